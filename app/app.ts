@@ -1,0 +1,32 @@
+import { App } from 'aws-cdk-lib';
+import { AppConfig } from './config';
+import { ConsumerStack, ProviderStack } from './stacks';
+
+export const PROVIDER_STACK = 'PrivateLinkProvider';
+export const CONSUMER_STACK = 'PrivateLinkConsumer';
+
+/** Adds the configured stacks to `app`. */
+export function buildApp(app: App, config: AppConfig): { provider?: ProviderStack; consumer?: ConsumerStack } {
+  // Env-agnostic offline; env-aware when the CDK CLI found credentials.
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+
+  const provider = config.provider
+    ? new ProviderStack(app, PROVIDER_STACK, {
+        env,
+        description: 'cdk-privatelink provider: VPC endpoint service (NLB in front of an internal ALB)',
+        consumerAccountIds: config.provider.consumerAccountIds,
+        acceptanceRequired: config.provider.acceptanceRequired,
+      })
+    : undefined;
+
+  const consumer = config.consumer
+    ? new ConsumerStack(app, CONSUMER_STACK, {
+        env,
+        description: 'cdk-privatelink consumer: interface VPC endpoint and connectivity check',
+        serviceName: config.consumer.serviceName,
+        provider: config.consumer.serviceName === undefined ? provider?.provider : undefined,
+      })
+    : undefined;
+  for (const stack of [provider, consumer]) stack?.addMetadata('cdk-privatelink', { mode: config.mode });
+  return { provider, consumer };
+}

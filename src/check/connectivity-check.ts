@@ -1,0 +1,168 @@
+import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { PrivateLinkConsumer } from '../consumer/private-link-consumer';
+import { throwIfProblems } from '../errors';
+import { handlerCode } from '../shared/assets';
+
+/** The protocol the check speaks to the endpoint. */
+export enum CheckProtocol {
+  /** Plain HTTP. */
+  HTTP = 'http',
+  /** HTTPS, verifying the certificate against the host name used. */
+  HTTPS = 'https',
+}
+
+/** Properties of a {@link ConnectivityCheck}. */
+export interface ConnectivityCheckProps {
+  /** The consumer whose endpoint the check calls, from inside the consumer's VPC. */
+  readonly consumer: PrivateLinkConsumer;
+
+  /**
+   * The protocol to use.
+   * @default - HTTPS when the consumer's port is 443, otherwise HTTP
+   */
+  readonly protocol?: CheckProtocol;
+
+  /**
+   * The host name to call (set it to the private DNS name for HTTPS, so the certificate matches).
+   * @default - the endpoint's regional DNS name
+   */
+  readonly hostname?: string;
+
+  /**
+   * The request path.
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /**
+   * Text the response body must contain for the check to pass.
+   * @default - any body
+   */
+  readonly expectedBody?: string;
+
+  /**
+   * The status code the response must have.
+   * @default 200
+   */
+  readonly expectedStatus?: number;
+
+  /**
+   * How long one request may take in all (DNS, connect, TLS, response). The function times out 5 s later.
+   * @default Duration.seconds(5)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How long the function's logs are kept.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * A Lambda function in the consumer's VPC that requests the endpoint and returns
+ * `{ ok, url, statusCode, body, latencyMs, error? }`. Its security group allows nothing but the endpoint
+ * port to the endpoint. Invoke it with `aws lambda invoke` or `privatelink check`.
+ */
+export class ConnectivityCheck extends Construct implements ec2.IConnectable {
+  /** The check function. */
+  public readonly function: lambda.Function;
+  /** The URL the check requests. */
+  public readonly url: string;
+  /** The function's network rules. */
+  public readonly connections: ec2.Connections;
+
+  constructor(scope: Construct, id: string, props: ConnectivityCheckProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? Duration.seconds(5);
+    throwIfProblems([
+      props.expectedStatus !== undefined && !Token.isUnresolved(props.expectedStatus)
+        ? statusProblem(props.expectedStatus)
+        : undefined,
+      !timeout.isUnresolved() && (timeout.toMilliseconds() < 100 || timeout.toSeconds() > 60)
+        ? `timeout: ${timeout.toHumanString()} is out of range. Use a duration from 100 ms to 60 s.`
+        : undefined,
+      props.path !== undefined && !props.path.startsWith('/')
+        ? `path: ${JSON.stringify(props.path)} must start with "/". Use e.g. "/health".`
+        : undefined,
+    ]);
+
+    const consumer = props.consumer;
+    const protocol = props.protocol ?? (consumer.port === 443 ? CheckProtocol.HTTPS : CheckProtocol.HTTP);
+    const host = props.hostname ?? consumer.dnsName;
+    this.url = `${protocol}://${host}:${consumer.port}${props.path ?? '/'}`;
+
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: consumer.vpc,
+      description: 'cdk-privatelink connectivity check: egress to the endpoint port only, no ingress',
+      allowAllOutbound: false,
+    });
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Least privilege instead of CDK's two managed policies: logs to this log group only, plus the
+    // network-interface actions Lambda needs to attach the function to the VPC.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: {
+        CheckExecution: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [logGroup.logGroupArn],
+            }),
+            new iam.PolicyStatement({
+              actions: [
+                'ec2:CreateNetworkInterface',
+                'ec2:DescribeNetworkInterfaces',
+                'ec2:DescribeSubnets',
+                'ec2:DeleteNetworkInterface',
+                'ec2:AssignPrivateIpAddresses',
+                'ec2:UnassignPrivateIpAddresses',
+              ],
+              resources: ['*'],
+            }),
+          ],
+        }),
+      },
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'The network-interface actions a VPC Lambda needs (the set AWSLambdaVPCAccessExecutionRole grants): Describe* has no resource-level permissions and Lambda checks them unscoped when the function is created.',
+    });
+    this.function = new lambda.Function(this, 'Function', {
+      role,
+      description: 'cdk-privatelink: requests the PrivateLink endpoint and reports status, body and latency',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: handlerCode('check'),
+      memorySize: 256,
+      timeout: timeout.plus(Duration.seconds(5)),
+      vpc: consumer.vpc,
+      vpcSubnets: consumer.subnets,
+      securityGroups: [securityGroup],
+      logGroup,
+      environment: {
+        CHECK_URL: this.url,
+        TIMEOUT_MS: String(timeout.toMilliseconds()),
+        EXPECTED_STATUS: String(props.expectedStatus ?? 200),
+        ...(props.expectedBody !== undefined ? { EXPECTED_BODY: props.expectedBody } : {}),
+      },
+    });
+    this.connections = this.function.connections;
+    consumer.allowFrom(this.function);
+  }
+}
+
+function statusProblem(status: number): string | undefined {
+  return Number.isInteger(status) && status >= 100 && status <= 599
+    ? undefined
+    : `expectedStatus: ${status} is not an HTTP status code. Use a whole number from 100 to 599, e.g. 200.`;
+}
