@@ -4,7 +4,7 @@
  * PrivateLinkConfigError listing every bad value, naming where it came from and the fix.
  */
 import { PrivateLinkConfigError } from '../src/errors';
-import { checkServiceName, parsePrincipal } from '../src/validate';
+import { checkAccountId, checkServiceName } from '../src/validate';
 
 /** One setting: its context key and its env var. */
 export interface Setting {
@@ -68,20 +68,15 @@ function read(setting: Setting, env: NodeJS.ProcessEnv, context: ContextLookup, 
 }
 
 function readAccountIds(raw: RawValue, problems: string[]): string[] {
-  const ids = raw.value.split(',').map((s) => s.trim());
   const found: string[] = [];
-  ids.forEach((id) => {
-    if (/^\d{12}$/.test(id)) {
-      if (!found.includes(id)) found.push(id);
-      return;
+  for (const id of raw.value.split(',').map((s) => s.trim())) {
+    const problem = checkAccountId(raw.source, id);
+    if (problem) {
+      problems.push(`${problem} Several accounts are comma-separated: 111111111111,222222222222.`);
+    } else if (!found.includes(id)) {
+      found.push(id);
     }
-    const parsed = parsePrincipal(raw.source, id, false);
-    const why = 'problem' in parsed ? parsed.problem.replace(`${raw.source}: `, '') : 'ARNs are not accepted here.';
-    problems.push(
-      `${raw.source}: ${JSON.stringify(id)} in ${JSON.stringify(raw.value)} is not a 12-digit account ID. ${why} ` +
-        `Set ${raw.source} to the consumer account IDs, comma-separated, e.g. 111111111111,222222222222.`,
-    );
-  });
+  }
   return found;
 }
 

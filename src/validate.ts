@@ -14,7 +14,7 @@ const SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z]{2}(-[a-z]+)+-\d)\.vpce-svc-[
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
+  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
 }
 
 /** A 12-digit AWS account ID. */

@@ -1,0 +1,105 @@
+/**
+ * The summary `npm run synth` prints: read from the synthesized cloud assembly (what was really
+ * synthesized), not from the configuration. Pure apart from reading the assembly files.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Mode } from './config';
+
+interface Template {
+  Metadata?: { 'cdk-privatelink'?: { mode?: Mode } };
+  Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  Outputs?: Record<string, { Value: unknown; Description?: string; Export?: unknown }>;
+}
+
+export interface StackSummary {
+  readonly name: string;
+  readonly templateFile: string;
+  readonly resourceCount: number;
+  readonly template: Template;
+}
+
+/** Reads every stack template of a cloud assembly directory (cdk.out). */
+export function readAssembly(dir: string): StackSummary[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+    artifacts?: Record<string, { type: string; properties?: { templateFile?: string } }>;
+  };
+  return Object.entries(manifest.artifacts ?? {})
+    .filter(([, a]) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile)
+    .map(([name, a]) => {
+      const templateFile = path.join(dir, a.properties!.templateFile!);
+      const template = JSON.parse(fs.readFileSync(templateFile, 'utf8')) as Template;
+      return { name, templateFile, resourceCount: Object.keys(template.Resources ?? {}).length, template };
+    });
+}
+
+/** Renders a CloudFormation value for people: literals as they are, references by what they mean. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const json = JSON.stringify(value);
+  if (json.includes('"Fn::ImportValue"')) return '(imported from the provider stack)';
+  if (json.includes('"AWS::AccountId"')) return "(this account's root)";
+  return '(known after deploy)';
+}
+
+function resourcesOf(stacks: StackSummary[], type: string) {
+  return stacks.flatMap((s) => Object.values(s.template.Resources ?? {}).filter((r) => r.Type === type));
+}
+
+const MODE_TEXT: Record<Mode, string> = {
+  demo: 'demo — both sides in one account; the consumer is wired to the provider directly',
+  provider: 'provider — the endpoint service for the consumer accounts',
+  consumer: 'consumer — an interface endpoint to the provider service',
+  'provider+consumer': 'provider + consumer — both sides, each from its own setting',
+};
+
+/** The text printed after a successful synth. */
+export function summarize(stacks: StackSummary[], outdir: string): string {
+  const mode = stacks.map((s) => s.template.Metadata?.['cdk-privatelink']?.mode).find((m) => m !== undefined);
+  const lines: string[] = [];
+  lines.push(`cdk-privatelink: synthesized ${stacks.length} stack(s) offline into ${outdir}/`);
+  if (mode) lines.push(`Mode: ${MODE_TEXT[mode]}`);
+  lines.push('');
+  for (const s of stacks) {
+    lines.push(`  ${s.name.padEnd(22)} ${String(s.resourceCount).padStart(3)} resources  ${path.relative(process.cwd(), s.templateFile)}`);
+  }
+
+  const service = resourcesOf(stacks, 'AWS::EC2::VPCEndpointService')[0];
+  if (service) {
+    const principals = resourcesOf(stacks, 'AWS::EC2::VPCEndpointServicePermissions').flatMap(
+      (r) => (r.Properties?.AllowedPrincipals as unknown[] | undefined) ?? [],
+    );
+    const acceptance = service.Properties?.AcceptanceRequired === false ? 'automatic' : 'manual (the provider accepts each request)';
+    lines.push('');
+    lines.push(`Provider: allowed principals ${principals.map(describeValue).join(', ') || '(none yet)'}; acceptance ${acceptance}`);
+  }
+  const endpoint = resourcesOf(stacks, 'AWS::EC2::VPCEndpoint')[0];
+  if (endpoint) {
+    lines.push(`Consumer: endpoint to ${describeValue(endpoint.Properties?.ServiceName)}, private DNS ${endpoint.Properties?.PrivateDnsEnabled ? 'on' : 'off'}`);
+  }
+
+  lines.push('');
+  lines.push('Stack outputs after deploy:');
+  for (const s of stacks) {
+    for (const [key, output] of Object.entries(s.template.Outputs ?? {})) {
+      if (output.Export) continue; // cross-stack plumbing
+      lines.push(`  ${`${s.name}.${key}`.padEnd(40)} ${output.Description ?? ''}`);
+    }
+  }
+
+  lines.push('');
+  lines.push('Next:');
+  const names = stacks.map((s) => s.name);
+  if (mode === 'demo') {
+    lines.push('  npx cdk deploy --all                 # both sides in the current account');
+  } else {
+    for (const name of names) lines.push(`  npx cdk deploy ${name}`);
+  }
+  if (names.includes('PrivateLinkProvider') && mode !== 'demo') {
+    lines.push('  # then send the ServiceName output to the consumer team (PROVIDER_VPC_ENDPOINT_SERVICE_NAME)');
+  }
+  if (names.includes('PrivateLinkConsumer')) {
+    lines.push('  aws lambda invoke --function-name <CheckFunctionName output> out.json && cat out.json');
+  }
+  return lines.join('\n');
+}
