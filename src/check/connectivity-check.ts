@@ -84,7 +84,7 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
       props.expectedStatus !== undefined && !Token.isUnresolved(props.expectedStatus)
         ? statusProblem(props.expectedStatus)
         : undefined,
-      !timeout.isUnresolved() && (timeout.toMilliseconds() < 100 || timeout.toSeconds() > 60)
+      !timeout.isUnresolved() && (timeout.toMilliseconds() < 100 || timeout.toMilliseconds() > 60_000)
         ? `timeout: ${timeout.toHumanString()} is out of range. Use a duration from 100 ms to 60 s.`
         : undefined,
       props.path !== undefined && !props.path.startsWith('/')
@@ -144,7 +144,7 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
       handler: 'index.handler',
       code: handlerCode('check'),
       memorySize: 256,
-      timeout: timeout.plus(Duration.seconds(5)),
+      timeout: Duration.seconds(Math.ceil(timeout.toMilliseconds() / 1000) + 5),
       vpc: consumer.vpc,
       vpcSubnets: consumer.subnets,
       securityGroups: [securityGroup],

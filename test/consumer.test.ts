@@ -1,0 +1,225 @@
+import { App, CfnElement, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+import { PrivateLinkConsumer, type PrivateLinkConsumerProps } from '../src/consumer/private-link-consumer';
+import { PrivateLinkConfigError } from '../src/errors';
+import { PrivateLinkProvider } from '../src/provider/private-link-provider';
+
+const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+const ENDPOINT = 'AWS::EC2::VPCEndpoint';
+/** The rule CDK writes into a security group with allowAllOutbound: false and no egress: it matches nothing. */
+const NO_TRAFFIC_EGRESS = {
+  CidrIp: '255.255.255.255/32',
+  Description: 'Disallow all traffic',
+  IpProtocol: 'icmp',
+  FromPort: 252,
+  ToPort: 86,
+};
+
+function newStack(id = 'TestStack'): Stack {
+  return new Stack(new App(), id);
+}
+
+function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+}
+
+function groupId(construct: IConstruct): unknown {
+  return { 'Fn::GetAtt': [logicalId(construct), 'GroupId'] };
+}
+
+function configError(fn: () => unknown): PrivateLinkConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(PrivateLinkConfigError);
+    return err as PrivateLinkConfigError;
+  }
+  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
+}
+
+describe('PrivateLinkConsumer with a service name', () => {
+  // GIVEN a consumer of a literal service name, and a client security group allowed in (built once)
+  const stack = newStack();
+  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME });
+  const client = new ec2.SecurityGroup(stack, 'Client', { vpc: consumer.vpc, allowAllOutbound: false });
+  const bystander = new ec2.SecurityGroup(stack, 'Bystander', { vpc: consumer.vpc, allowAllOutbound: false });
+  consumer.allowFrom(client);
+  const template = Template.fromStack(stack);
+  const endpointSgId = logicalId(consumer.securityGroup);
+
+  test('THEN an interface endpoint to the service, private DNS off, in the consumer VPC subnets', () => {
+    template.resourceCountIs(ENDPOINT, 1);
+    template.hasResourceProperties(ENDPOINT, {
+      VpcEndpointType: 'Interface',
+      ServiceName: SERVICE_NAME,
+      PrivateDnsEnabled: false,
+      VpcId: { Ref: logicalId(consumer.vpc) },
+      SecurityGroupIds: [groupId(consumer.securityGroup)],
+      SubnetIds: [
+        { Ref: Match.stringLikeRegexp('^ConsumerVpcIsolatedSubnet1') },
+        { Ref: Match.stringLikeRegexp('^ConsumerVpcIsolatedSubnet2') },
+      ],
+    });
+    expect(consumer.serviceName).toBe(SERVICE_NAME);
+    expect(consumer.port).toBe(80);
+  });
+
+  test('THEN its own VPC is isolated: 2 subnets, no internet gateway, no NAT, default SG restricted', () => {
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourceCountIs('AWS::EC2::Subnet', 2);
+    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+  });
+
+  test('THEN the endpoint security group has no real egress (only CDK\'s no-traffic placeholder) and no inline ingress', () => {
+    const sg = template.findResources('AWS::EC2::SecurityGroup')[endpointSgId];
+    expect(sg.Properties.SecurityGroupEgress).toEqual([NO_TRAFFIC_EGRESS]);
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+    const egressFromEndpoint = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).filter(
+      (r) => JSON.stringify(r.Properties.GroupId) === JSON.stringify(groupId(consumer.securityGroup)),
+    );
+    expect(egressFromEndpoint).toEqual([]);
+  });
+
+  test('THEN allowFrom opens the port only from the allowed security group, with the matching egress', () => {
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'));
+    expect(ingress.map((r) => r.Properties)).toEqual([
+      {
+        Description: 'to the PrivateLink endpoint',
+        GroupId: groupId(consumer.securityGroup),
+        SourceSecurityGroupId: groupId(client),
+        IpProtocol: 'tcp',
+        FromPort: 80,
+        ToPort: 80,
+      },
+    ]);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: groupId(client),
+      DestinationSecurityGroupId: groupId(consumer.securityGroup),
+      FromPort: 80,
+      ToPort: 80,
+    });
+    expect(JSON.stringify(ingress)).not.toContain(logicalId(bystander));
+  });
+
+  test('THEN nothing in the template is open to 0.0.0.0/0 or ::/0', () => {
+    const json = JSON.stringify(template.toJSON());
+    expect(json).not.toContain('0.0.0.0/0');
+    expect(json).not.toContain('::/0');
+  });
+
+  test('THEN dnsName is the DNS name of the first (regional) DNS entry', () => {
+    expect(stack.resolve(consumer.dnsName)).toEqual({
+      'Fn::Select': [
+        1,
+        { 'Fn::Split': [':', { 'Fn::Select': [0, { 'Fn::GetAtt': [logicalId(consumer.endpoint), 'DnsEntries'] }] }] },
+      ],
+    });
+    expect(stack.resolve(consumer.endpointId)).toEqual({ Ref: logicalId(consumer.endpoint) });
+  });
+});
+
+describe('PrivateLinkConsumer before allowFrom', () => {
+  test('GIVEN no allowFrom call THEN the endpoint security group admits nothing', () => {
+    const stack = newStack();
+    new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME, privateDnsEnabled: true, port: 8443 });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('^cdk-privatelink endpoint'),
+      SecurityGroupIngress: Match.absent(),
+      SecurityGroupEgress: [NO_TRAFFIC_EGRESS],
+    });
+    // AND privateDnsEnabled: true is passed through
+    template.hasResourceProperties(ENDPOINT, { PrivateDnsEnabled: true });
+  });
+});
+
+describe('PrivateLinkConsumer given the provider in another stack of the same app', () => {
+  // GIVEN a provider stack on 8080 and a consumer stack wired to the provider object (built once)
+  const app = new App();
+  const providerStack = new Stack(app, 'ProviderStack');
+  const consumerStack = new Stack(app, 'ConsumerStack');
+  const provider = new PrivateLinkProvider(providerStack, 'Provider', { port: 8080 });
+  const consumer = new PrivateLinkConsumer(consumerStack, 'Consumer', { provider });
+  const consumerTemplate = Template.fromStack(consumerStack);
+  const providerTemplate = Template.fromStack(providerStack);
+  const exportName = Object.values(providerTemplate.toJSON().Outputs as Record<string, { Export: { Name: string } }>)[0]
+    .Export.Name;
+
+  test('THEN the provider stack exports the service ID', () => {
+    expect(exportName).toMatch(/^ProviderStack:ExportsOutputRefProviderEndpointService/);
+    providerTemplate.hasOutput('*', {
+      Value: { Ref: Match.stringLikeRegexp('^ProviderEndpointService') },
+      Export: { Name: exportName },
+    });
+  });
+
+  test('THEN the endpoint imports the service name from the provider stack', () => {
+    consumerTemplate.hasResourceProperties(ENDPOINT, {
+      VpcEndpointType: 'Interface',
+      ServiceName: { 'Fn::Join': ['.', ['com.amazonaws.vpce', { Ref: 'AWS::Region' }, { 'Fn::ImportValue': exportName }]] },
+    });
+  });
+
+  test('THEN the consumer takes the provider port and depends on the provider stack', () => {
+    expect(consumer.port).toBe(8080);
+    expect(consumerStack.dependencies).toContain(providerStack);
+  });
+});
+
+describe('PrivateLinkConsumer given tokens', () => {
+  test('GIVEN a CfnParameter as serviceName WHEN created THEN not validated, and the endpoint refers to it', () => {
+    const stack = newStack();
+    const serviceName = new CfnParameter(stack, 'ServiceName', { type: 'String' }).valueAsString;
+    new PrivateLinkConsumer(stack, 'Consumer', { serviceName });
+    Template.fromStack(stack).hasResourceProperties(ENDPOINT, { ServiceName: { Ref: 'ServiceName' } });
+  });
+});
+
+describe('PrivateLinkConsumer rejects bad input', () => {
+  const create = (props: PrivateLinkConsumerProps, stack = newStack()) => () =>
+    new PrivateLinkConsumer(stack, 'Consumer', props);
+
+  test('GIVEN a malformed service name THEN the message names serviceName, shows the value and an example', () => {
+    const err = configError(create({ serviceName: 'vpce-svc-0123456789abcdef0' }));
+    expect(err.problems).toHaveLength(1);
+    expect(err.message).toBe(
+      'serviceName: "vpce-svc-0123456789abcdef0" is not a VPC endpoint service name. ' +
+        'Use the name the provider team sends you (the PrivateLinkProvider stack output ServiceName), ' +
+        'e.g. "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0".',
+    );
+  });
+
+  test('GIVEN neither serviceName nor provider THEN the message says serviceName is missing and how to set it', () => {
+    const err = configError(create({}));
+    expect(err.message).toMatch(/^serviceName is missing\./);
+    expect(err.message).toContain('com.amazonaws.vpce.<region>.vpce-svc-');
+    expect(err.message).toContain('or pass provider');
+  });
+
+  test('GIVEN both serviceName and provider THEN refused, naming both', () => {
+    const stack = newStack();
+    const provider = new PrivateLinkProvider(stack, 'Provider');
+    const err = configError(create({ serviceName: SERVICE_NAME, provider }, stack));
+    expect(err.message).toMatch(/^serviceName and provider are both set\. Give one/);
+  });
+
+  test.each([0, 65536, 1.5])('GIVEN port %d THEN the message names port and the range', (port) => {
+    const err = configError(create({ serviceName: SERVICE_NAME, port }));
+    expect(err.message).toBe(`port: ${port} is not a TCP port. Use a whole number from 1 to 65535.`);
+  });
+
+  test('GIVEN a bad service name and a bad port THEN both are reported in one error', () => {
+    const err = configError(create({ serviceName: 'nope', port: -1 }));
+    expect(err.problems).toEqual([
+      expect.stringMatching(/^serviceName: "nope" is not a VPC endpoint service name/),
+      'port: -1 is not a TCP port. Use a whole number from 1 to 65535.',
+    ]);
+    expect(err.message).toMatch(/^2 configuration problems:\n {2}- serviceName: "nope"/);
+  });
+});
