@@ -1,0 +1,279 @@
+import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { IConstruct } from 'constructs';
+import { CheckProtocol, ConnectivityCheck, type ConnectivityCheckProps } from '../src/check/connectivity-check';
+import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
+import { PrivateLinkConfigError } from '../src/errors';
+
+const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+const FUNCTION = 'AWS::Lambda::Function';
+
+function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+}
+
+function groupId(construct: IConstruct): unknown {
+  return { 'Fn::GetAtt': [logicalId(construct), 'GroupId'] };
+}
+
+/** The CHECK_URL the template holds for `scheme://<endpoint regional DNS name>:port/path`. */
+function urlOfEndpoint(consumer: PrivateLinkConsumer, scheme: string, suffix: string): unknown {
+  return {
+    'Fn::Join': [
+      '',
+      [
+        `${scheme}://`,
+        {
+          'Fn::Select': [
+            1,
+            { 'Fn::Split': [':', { 'Fn::Select': [0, { 'Fn::GetAtt': [logicalId(consumer.endpoint), 'DnsEntries'] }] }] },
+          ],
+        },
+        suffix,
+      ],
+    ],
+  };
+}
+
+interface FunctionProps {
+  readonly Runtime: string;
+  readonly Timeout: number;
+  readonly VpcConfig: { SubnetIds: unknown[]; SecurityGroupIds: unknown[] };
+  readonly LoggingConfig: unknown;
+  readonly Environment: { Variables: Record<string, unknown> };
+}
+
+/** The properties of the check's function in the template. */
+function functionProps(template: Template, check: ConnectivityCheck): FunctionProps {
+  return template.findResources(FUNCTION)[logicalId(check.function)].Properties as FunctionProps;
+}
+
+describe('ConnectivityCheck on an HTTP endpoint (port 80)', () => {
+  // GIVEN a consumer on 80 and a check expecting "Hello from ALB!" within 10 s, plus an HTTPS-forced
+  // check on the same port (built once)
+  const stack = new Stack(new App(), 'TestStack');
+  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME });
+  const check = new ConnectivityCheck(stack, 'Check', {
+    consumer,
+    expectedBody: 'Hello from ALB!',
+    timeout: Duration.seconds(10),
+  });
+  const tlsCheck = new ConnectivityCheck(stack, 'TlsCheck', { consumer, protocol: CheckProtocol.HTTPS });
+  const template = Template.fromStack(stack);
+  const checkSg = check.connections.securityGroups[0];
+  const props = functionProps(template, check);
+
+  test('THEN the function runs in the consumer VPC subnets with its own security group', () => {
+    const consumerSubnets = Object.keys(template.findResources('AWS::EC2::Subnet')).map((id) => ({ Ref: id }));
+    expect(consumerSubnets).toHaveLength(2);
+    expect(props.VpcConfig).toEqual({ SubnetIds: consumerSubnets, SecurityGroupIds: [groupId(checkSg)] });
+  });
+
+  test('THEN the runtime is nodejs24.x with the bundled handler', () => {
+    template.hasResourceProperties(FUNCTION, {
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      Role: { 'Fn::GetAtt': [logicalId(check.node.findChild('Role')), 'Arn'] },
+    });
+    expect(props.Runtime).toBe('nodejs24.x');
+  });
+
+  test('THEN the check security group has no inline rule and its only egress is to the endpoint SG on 80', () => {
+    const sg = template.findResources('AWS::EC2::SecurityGroup')[logicalId(checkSg)];
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(sg.Properties.SecurityGroupEgress).toBeUndefined();
+    const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress'))
+      .map((r) => r.Properties)
+      .filter((p) => JSON.stringify(p.GroupId) === JSON.stringify(groupId(checkSg)));
+    expect(egress).toEqual([
+      {
+        Description: 'to the PrivateLink endpoint',
+        GroupId: groupId(checkSg),
+        DestinationSecurityGroupId: groupId(consumer.securityGroup),
+        IpProtocol: 'tcp',
+        FromPort: 80,
+        ToPort: 80,
+      },
+    ]);
+  });
+
+  test('THEN the endpoint security group admits the check security group on 80', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: groupId(consumer.securityGroup),
+      SourceSecurityGroupId: groupId(checkSg),
+      IpProtocol: 'tcp',
+      FromPort: 80,
+      ToPort: 80,
+    });
+    // Nobody else: one ingress rule per check, each from that check.
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 2);
+    expect(JSON.stringify(template.toJSON())).not.toContain('0.0.0.0/0');
+  });
+
+  test('THEN the function logs to an explicit log group kept 30 days', () => {
+    const logGroup = check.node.findChild('LogGroup') as logs.LogGroup;
+    expect(props.LoggingConfig).toEqual({ LogGroup: { Ref: logicalId(logGroup) } });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    expect(template.findResources('AWS::Logs::LogGroup')[logicalId(logGroup)].Properties.RetentionInDays).toBe(30);
+  });
+
+  test('THEN the environment holds the URL, the expected body and status, and the timeout', () => {
+    expect(props.Environment.Variables).toEqual({
+      CHECK_URL: urlOfEndpoint(consumer, 'http', ':80/'),
+      EXPECTED_BODY: 'Hello from ALB!',
+      EXPECTED_STATUS: '200',
+      TIMEOUT_MS: '10000',
+    });
+    expect(stack.resolve(check.url)).toEqual(urlOfEndpoint(consumer, 'http', ':80/'));
+  });
+
+  test('THEN the Lambda timeout is the check timeout + 5 s', () => {
+    expect(props.Timeout).toBe(15);
+  });
+
+  test('THEN the role has no managed policy and may write logs only to its log group', () => {
+    const role = template.findResources('AWS::IAM::Role')[logicalId(check.node.findChild('Role'))];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
+    const statements = role.Properties.Policies.flatMap(
+      (p: { PolicyDocument: { Statement: Array<Record<string, unknown>> } }) => p.PolicyDocument.Statement,
+    );
+    const logStatements = statements.filter((s: { Action: string | string[] }) =>
+      [s.Action].flat().some((a) => a.startsWith('logs:')),
+    );
+    expect(logStatements).toEqual([
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(check.node.findChild('LogGroup')), 'Arn'] },
+      },
+    ]);
+    // The only unscoped statement is the VPC network-interface set, without logs actions.
+    for (const s of statements.filter((st: { Resource: unknown }) => st.Resource === '*')) {
+      expect([s.Action].flat().every((a: string) => a.startsWith('ec2:'))).toBe(true);
+    }
+  });
+
+  test('THEN no role in the check uses a managed policy', () => {
+    for (const c of [check, tlsCheck]) {
+      const role = template.findResources('AWS::IAM::Role')[logicalId(c.node.findChild('Role'))];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  test('GIVEN protocol HTTPS on port 80 THEN CHECK_URL is https on 80, with no expected body and the 5 s default', () => {
+    const tls = functionProps(template, tlsCheck);
+    expect(tls.Environment.Variables).toEqual({
+      CHECK_URL: urlOfEndpoint(consumer, 'https', ':80/'),
+      EXPECTED_STATUS: '200',
+      TIMEOUT_MS: '5000',
+    });
+    expect(tls.Timeout).toBe(10);
+  });
+});
+
+describe('ConnectivityCheck on an HTTPS endpoint (port 443)', () => {
+  // GIVEN a consumer on 443, a default check and one with a host name, path, status, short timeout and
+  // one-week logs (built once)
+  const stack = new Stack(new App(), 'TestStack');
+  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME, port: 443 });
+  const byDefault = new ConnectivityCheck(stack, 'Check', { consumer });
+  const named = new ConnectivityCheck(stack, 'Named', {
+    consumer,
+    hostname: 'api.example.com',
+    path: '/health',
+    expectedStatus: 204,
+    timeout: Duration.millis(1500),
+    logRetention: logs.RetentionDays.ONE_WEEK,
+  });
+  const template = Template.fromStack(stack);
+
+  test('THEN the default protocol for 443 is HTTPS', () => {
+    expect(functionProps(template, byDefault).Environment.Variables.CHECK_URL).toEqual(
+      urlOfEndpoint(consumer, 'https', ':443/'),
+    );
+  });
+
+  test('THEN the check security group egress and the endpoint ingress are on 443', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: groupId(byDefault.connections.securityGroups[0]),
+      DestinationSecurityGroupId: groupId(consumer.securityGroup),
+      FromPort: 443,
+      ToPort: 443,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: groupId(consumer.securityGroup),
+      SourceSecurityGroupId: groupId(byDefault.connections.securityGroups[0]),
+      FromPort: 443,
+      ToPort: 443,
+    });
+  });
+
+  test('GIVEN a hostname, a path and a status THEN CHECK_URL uses them and EXPECTED_STATUS is set', () => {
+    const props = functionProps(template, named);
+    expect(named.url).toBe('https://api.example.com:443/health');
+    expect(props.Environment.Variables).toEqual({
+      CHECK_URL: 'https://api.example.com:443/health',
+      EXPECTED_STATUS: '204',
+      TIMEOUT_MS: '1500',
+    });
+  });
+
+  test('GIVEN a sub-second part in the timeout THEN the Lambda timeout is rounded up to whole seconds + 5 s', () => {
+    expect(functionProps(template, named).Timeout).toBe(7);
+  });
+
+  test('GIVEN logRetention ONE_WEEK THEN the log group keeps 7 days', () => {
+    const logGroup = named.node.findChild('LogGroup');
+    expect(template.findResources('AWS::Logs::LogGroup')[logicalId(logGroup)].Properties.RetentionInDays).toBe(7);
+  });
+});
+
+describe('ConnectivityCheck rejects bad input', () => {
+  // Validation happens before any resource: one consumer stack serves every case (new ids each time).
+  const stack = new Stack(new App(), 'TestStack');
+  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME });
+  let n = 0;
+  const create = (props: Omit<ConnectivityCheckProps, 'consumer'>) => () =>
+    new ConnectivityCheck(stack, `Check${n++}`, { consumer, ...props });
+
+  test.each([99, 600, 200.5])('GIVEN expectedStatus %d THEN the message names it and the range', (status) => {
+    expect(create({ expectedStatus: status })).toThrow(PrivateLinkConfigError);
+    expect(create({ expectedStatus: status })).toThrow(
+      `expectedStatus: ${status} is not an HTTP status code. Use a whole number from 100 to 599, e.g. 200.`,
+    );
+  });
+
+  test.each([
+    [Duration.millis(50), '50 millis'],
+    [Duration.minutes(2), '2 minutes'],
+    [Duration.seconds(61), '1 minute 1 second'],
+  ])('GIVEN timeout %s THEN the message names timeout, the value and the range', (timeout, shown) => {
+    expect(create({ timeout })).toThrow(
+      new RegExp(`^timeout: ${shown} is out of range\\. Use a duration from 100 ms to 60 s\\.$`),
+    );
+  });
+
+  test.each([Duration.millis(100), Duration.seconds(60)])('GIVEN timeout %s at the bounds THEN accepted', (timeout) => {
+    expect(create({ timeout })).not.toThrow();
+  });
+
+  test('GIVEN a path without a leading slash THEN the message shows it and an example', () => {
+    expect(create({ path: 'health' })).toThrow('path: "health" must start with "/". Use e.g. "/health".');
+  });
+
+  test('GIVEN several problems THEN they are reported together', () => {
+    let error: PrivateLinkConfigError | undefined;
+    try {
+      create({ expectedStatus: 0, timeout: Duration.minutes(5), path: 'x' })();
+    } catch (err) {
+      error = err as PrivateLinkConfigError;
+    }
+    expect(error).toBeInstanceOf(PrivateLinkConfigError);
+    expect(error!.problems).toHaveLength(3);
+    expect(error!.problems.map((p) => p.split(':')[0])).toEqual(['expectedStatus', 'timeout', 'path']);
+  });
+});
