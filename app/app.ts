@@ -16,6 +16,7 @@ export function buildApp(app: App, config: AppConfig): { provider?: ProviderStac
         description: 'cdk-privatelink provider: VPC endpoint service (NLB in front of an internal ALB)',
         consumerAccountIds: config.provider.consumerAccountIds,
         acceptanceRequired: config.provider.acceptanceRequired,
+        rejectConnectionsOnDelete: config.provider.rejectConnectionsOnDelete,
       })
     : undefined;
 

@@ -16,6 +16,7 @@ export const SETTINGS = {
   consumerAccountIds: { context: 'consumerAccountIds', env: 'CONSUMER_ACCOUNT_ID' },
   serviceName: { context: 'serviceName', env: 'PROVIDER_VPC_ENDPOINT_SERVICE_NAME' },
   acceptance: { context: 'acceptance', env: 'ACCEPTANCE' },
+  rejectConnectionsOnDelete: { context: 'rejectConnectionsOnDelete', env: 'REJECT_CONNECTIONS_ON_DELETE' },
 } as const satisfies Record<string, Setting>;
 
 /** demo: both sides in one account; otherwise the sides that were configured. */
@@ -25,6 +26,8 @@ export interface ProviderConfig {
   /** Allowed principals: account IDs (validated). Empty in demo mode (the app allows its own account). */
   readonly consumerAccountIds: string[];
   readonly acceptanceRequired: boolean;
+  /** Reject every connection when the provider stack is deleted (undefined: not set, off). */
+  readonly rejectConnectionsOnDelete?: boolean;
 }
 
 export interface ConsumerConfig {
@@ -88,12 +91,25 @@ function readAcceptance(raw: RawValue | undefined, problems: string[]): 'manual'
   return undefined;
 }
 
+function readBoolean(raw: RawValue | undefined, meaning: string, problems: string[]): boolean | undefined {
+  if (raw === undefined) return undefined;
+  const v = raw.value.toLowerCase();
+  if (v === 'true' || v === 'false') return v === 'true';
+  problems.push(`${raw.source}: ${JSON.stringify(raw.value)} is not true or false. Use "true" to ${meaning}, or "false" (the default).`);
+  return undefined;
+}
+
 /** Reads and validates the whole configuration. */
 export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppConfig {
   const problems: string[] = [];
   const accountsRaw = read(SETTINGS.consumerAccountIds, env, context, problems);
   const serviceRaw = read(SETTINGS.serviceName, env, context, problems);
   const acceptance = readAcceptance(read(SETTINGS.acceptance, env, context, problems), problems);
+  const rejectConnectionsOnDelete = readBoolean(
+    read(SETTINGS.rejectConnectionsOnDelete, env, context, problems),
+    'reject every connection when the provider stack is deleted',
+    problems,
+  );
 
   const accounts = accountsRaw ? readAccountIds(accountsRaw, problems) : undefined;
   if (serviceRaw) {
@@ -105,11 +121,13 @@ export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppC
   if (!accountsRaw && !serviceRaw) {
     return {
       mode: 'demo',
-      provider: { consumerAccountIds: [], acceptanceRequired: acceptance === 'manual' },
+      provider: { consumerAccountIds: [], acceptanceRequired: acceptance === 'manual', rejectConnectionsOnDelete },
       consumer: {},
     };
   }
-  const provider = accounts ? { consumerAccountIds: accounts, acceptanceRequired: acceptance !== 'auto' } : undefined;
+  const provider = accounts
+    ? { consumerAccountIds: accounts, acceptanceRequired: acceptance !== 'auto', rejectConnectionsOnDelete }
+    : undefined;
   const consumer = serviceRaw ? { serviceName: serviceRaw.value } : undefined;
   const mode: Mode = provider && consumer ? 'provider+consumer' : provider ? 'provider' : 'consumer';
   return { mode, provider, consumer };

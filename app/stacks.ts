@@ -9,6 +9,8 @@ export interface ProviderStackProps extends StackProps {
   /** Consumer account IDs to allow; empty means this account only (demo). */
   readonly consumerAccountIds: string[];
   readonly acceptanceRequired: boolean;
+  /** Reject every connection when the stack is deleted. */
+  readonly rejectConnectionsOnDelete?: boolean;
 }
 
 /** The provider side: endpoint service in front of the ALB. */
@@ -20,6 +22,7 @@ export class ProviderStack extends Stack {
     this.provider = new PrivateLinkProvider(this, 'Provider', {
       allowedPrincipals: props.consumerAccountIds,
       acceptanceRequired: props.acceptanceRequired,
+      rejectConnectionsOnDelete: props.rejectConnectionsOnDelete,
     });
     if (props.consumerAccountIds.length === 0) {
       this.provider.allowAccount(Aws.ACCOUNT_ID);

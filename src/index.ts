@@ -4,3 +4,6 @@ export * from './provider/backend';
 export * from './provider/private-link-provider';
 export * from './consumer/private-link-consumer';
 export * from './check/connectivity-check';
+export * from './lifecycle/auto-acceptor';
+export * from './lifecycle/notifications';
+export * from './lifecycle/teardown';

@@ -2,9 +2,14 @@ import { Aws, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BackendConfig, ProviderBackend } from './backend';
 import { PrivateLinkConfigError, Problem, throwIfProblems } from '../errors';
+import { AutoAcceptor } from '../lifecycle/auto-acceptor';
+import { ConnectionNotificationOptions } from '../lifecycle/notifications';
+import { addLifecycle, lifecycleProblems } from '../lifecycle/provider-lifecycle';
+import { ConnectionTeardown } from '../lifecycle/teardown';
 import { createIsolatedVpc } from '../shared/vpc';
 import { checkPort, parsePrincipal } from '../validate';
 
@@ -68,6 +73,29 @@ export interface PrivateLinkProviderProps {
    * @default 'privatelink'
    */
   readonly accessLogPrefix?: string;
+
+  /**
+   * Accounts whose endpoints are accepted automatically: a Lambda function, driven by the connection
+   * notifications, accepts their pending connections and leaves every other request pending (logged).
+   * Acceptance stays required for the service. 12-digit account IDs.
+   * @default - none: the provider accepts or rejects each request (`privatelink accept`)
+   */
+  readonly autoAcceptAccounts?: string[];
+
+  /**
+   * Send the service's connection events (Connect, Accept, Reject, Delete) to an SNS topic: the given
+   * one, or `{}` for a new topic encrypted with its own KMS key.
+   * @default - no notifications (the auto-acceptor, when configured, still gets its own topic)
+   */
+  readonly notifications?: ConnectionNotificationOptions;
+
+  /**
+   * When the stack is deleted, reject every connection to the service first and wait (bounded) until
+   * none is active, so the endpoint service and the NLB delete cleanly even while consumers are still
+   * connected. Off by default: deleting a provider should not silently cut its consumers off.
+   * @default false
+   */
+  readonly rejectConnectionsOnDelete?: boolean;
 }
 
 /**
@@ -93,6 +121,12 @@ export class PrivateLinkProvider extends Construct {
   public readonly port: number;
   /** Whether connections need the provider's acceptance. */
   public readonly acceptanceRequired: boolean;
+  /** The topic of the connection notifications, when there is one. */
+  public readonly notificationTopic?: sns.ITopic;
+  /** The function accepting the `autoAcceptAccounts`, when configured. */
+  public readonly autoAcceptor?: AutoAcceptor;
+  /** The custom resource rejecting connections on stack delete, when `rejectConnectionsOnDelete`. */
+  public readonly connectionTeardown?: ConnectionTeardown;
 
   private readonly allowAnyPrincipal: boolean;
   private readonly principals = new Map<string, string>();
@@ -109,6 +143,7 @@ export class PrivateLinkProvider extends Construct {
     throwIfProblems([
       props.port !== undefined && !Token.isUnresolved(props.port) ? checkPort('port', props.port) : undefined,
       ...principalProblems,
+      ...lifecycleProblems(props),
     ]);
 
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc');
@@ -168,6 +203,10 @@ export class PrivateLinkProvider extends Construct {
     for (const principal of props.allowedPrincipals ?? []) {
       this.allowPrincipal(principal);
     }
+    const lifecycle = addLifecycle(this, this.serviceId, props);
+    this.notificationTopic = lifecycle.notificationTopic;
+    this.autoAcceptor = lifecycle.autoAcceptor;
+    this.connectionTeardown = lifecycle.connectionTeardown;
   }
 
   /**
