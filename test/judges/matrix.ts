@@ -5,7 +5,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../app/app';
 import { readConfig } from '../../app/config';
 import { ConnectivityCheck, PrivateLinkConsumer, PrivateLinkProvider, ProviderBackend } from '../../src';
@@ -86,6 +88,31 @@ export const SCENARIOS: Scenario[] = [
         privateDnsEnabled: true,
       });
       new ConnectivityCheck(stack, 'Check', { consumer, hostname: 'api.example.com', path: '/health' });
+    },
+  },
+  {
+    name: 'app-provider-reject-on-delete',
+    build: fromConfig({ CONSUMER_ACCOUNT_ID: '222222222222', REJECT_CONNECTIONS_ON_DELETE: 'true' }),
+  },
+  {
+    name: 'lib-provider-lifecycle',
+    build: (app) => {
+      const stack = new Stack(app, 'ProviderLifecycle', { env: ENV });
+      new PrivateLinkProvider(stack, 'Provider', {
+        allowedPrincipals: ['222222222222', '333333333333'],
+        autoAcceptAccounts: ['222222222222'],
+        notifications: {},
+        rejectConnectionsOnDelete: true,
+      });
+    },
+  },
+  {
+    name: 'lib-provider-notifications-own-topic',
+    build: (app) => {
+      const stack = new Stack(app, 'ProviderOwnTopic');
+      const masterKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
+      const topic = new sns.Topic(stack, 'Ops', { masterKey, enforceSSL: true });
+      new PrivateLinkProvider(stack, 'Provider', { allowedPrincipals: ['222222222222'], notifications: { topic } });
     },
   },
 ];

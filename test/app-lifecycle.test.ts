@@ -1,0 +1,107 @@
+/**
+ * The app's lifecycle setting rejectConnectionsOnDelete / REJECT_CONNECTIONS_ON_DELETE, and bad values
+ * of the lifecycle settings failing the synth with the setting named.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../app/app';
+import { readConfig, SETTINGS, type ContextLookup } from '../app/config';
+import { PrivateLinkConfigError } from '../src/errors';
+
+const ROOT = join(__dirname, '..');
+const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+const noContext: ContextLookup = () => undefined;
+const TEARDOWN = 'Custom::PrivateLinkConnectionTeardown';
+
+function providerTemplate(env: NodeJS.ProcessEnv, context: ContextLookup = noContext): Template {
+  const app = new App({ context: CDK_JSON_CONTEXT });
+  return Template.fromStack(buildApp(app, readConfig(env, context)).provider!);
+}
+
+function configError(fn: () => unknown): PrivateLinkConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(PrivateLinkConfigError);
+    return err as PrivateLinkConfigError;
+  }
+  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
+}
+
+test('the setting has its context key and env var', () => {
+  expect(SETTINGS.rejectConnectionsOnDelete).toEqual({ context: 'rejectConnectionsOnDelete', env: 'REJECT_CONNECTIONS_ON_DELETE' });
+});
+
+describe('GIVEN REJECT_CONNECTIONS_ON_DELETE=true with consumer accounts', () => {
+  const template = providerTemplate({ CONSUMER_ACCOUNT_ID: '222222222222', REJECT_CONNECTIONS_ON_DELETE: 'TRUE' });
+  test('THEN the provider stack has the teardown custom resource, and acceptance stays manual', () => {
+    template.resourceCountIs(TEARDOWN, 1);
+    template.hasResourceProperties('AWS::EC2::VPCEndpointService', { AcceptanceRequired: true });
+  });
+  test('THEN the outputs are unchanged (the CLI finds the service by ServiceId)', () => {
+    expect(Object.keys(template.toJSON().Outputs)).toEqual(['ServiceName', 'ServiceId']);
+  });
+});
+
+test('GIVEN context rejectConnectionsOnDelete: true as cdk.json holds it (a boolean) in demo mode THEN the teardown is there', () => {
+  const template = providerTemplate({}, (key) => (key === 'rejectConnectionsOnDelete' ? true : undefined));
+  template.resourceCountIs(TEARDOWN, 1);
+});
+
+test('GIVEN REJECT_CONNECTIONS_ON_DELETE=false, or unset, THEN no teardown (the default: consumers are never cut off silently)', () => {
+  expect(readConfig({ CONSUMER_ACCOUNT_ID: '222222222222', REJECT_CONNECTIONS_ON_DELETE: 'false' }, noContext).provider).toEqual({
+    consumerAccountIds: ['222222222222'],
+    acceptanceRequired: true,
+    rejectConnectionsOnDelete: false,
+  });
+  expect(readConfig({ CONSUMER_ACCOUNT_ID: '222222222222' }, noContext).provider?.rejectConnectionsOnDelete).toBeUndefined();
+  providerTemplate({ CONSUMER_ACCOUNT_ID: '222222222222', REJECT_CONNECTIONS_ON_DELETE: 'false' }).resourceCountIs(TEARDOWN, 0);
+});
+
+describe('bad values', () => {
+  test('GIVEN REJECT_CONNECTIONS_ON_DELETE=yes THEN the message names the variable, the value and the two values', () => {
+    const err = configError(() => readConfig({ REJECT_CONNECTIONS_ON_DELETE: 'yes' }, noContext));
+    expect(err.message).toBe(
+      'REJECT_CONNECTIONS_ON_DELETE: "yes" is not true or false. Use "true" to reject every connection when the provider stack is deleted, or "false" (the default).',
+    );
+  });
+
+  test('GIVEN a bad context value THEN the message names the context key', () => {
+    const err = configError(() => readConfig({}, (key) => (key === 'rejectConnectionsOnDelete' ? 'maybe' : undefined)));
+    expect(err.message).toMatch(/^context rejectConnectionsOnDelete: "maybe" is not true or false\./);
+  });
+
+  test('GIVEN REJECT_CONNECTIONS_ON_DELETE set but empty THEN refused as empty', () => {
+    const err = configError(() => readConfig({ REJECT_CONNECTIONS_ON_DELETE: ' ' }, noContext));
+    expect(err.message).toMatch(/^REJECT_CONNECTIONS_ON_DELETE is set but empty\./);
+  });
+
+  test('GIVEN bad ACCEPTANCE and REJECT_CONNECTIONS_ON_DELETE WHEN the app runs (as cdk synth runs it) THEN exit 1 naming both, and no template', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-privatelink-lifecycle-'));
+    try {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        CDK_OUTDIR: outdir,
+        CONSUMER_ACCOUNT_ID: '222222222222',
+        ACCEPTANCE: 'automatic',
+        REJECT_CONNECTIONS_ON_DELETE: '1',
+      };
+      for (const key of ['PROVIDER_VPC_ENDPOINT_SERVICE_NAME', 'CDK_CONTEXT_JSON']) delete env[key];
+      const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], { cwd: ROOT, env });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(1);
+      expect(stderr).toContain('invalid configuration, nothing was synthesized');
+      expect(stderr).toContain('ACCEPTANCE: "automatic" is not an acceptance mode');
+      expect(stderr).toContain('REJECT_CONNECTIONS_ON_DELETE: "1" is not true or false');
+      expect(readdirSync(outdir).filter((f) => f.endsWith('.template.json') || f === 'manifest.json')).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
