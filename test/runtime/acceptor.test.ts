@@ -1,7 +1,7 @@
 /**
  * The acceptor handler with aws-sdk-client-mock (moto lacks Describe/AcceptVpcEndpointConnections).
  */
-import { AcceptVpcEndpointConnectionsCommand, DescribeVpcEndpointConnectionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AcceptVpcEndpointConnectionsCommand, DescribeVpcEndpointConnectionsCommand, EC2Client, type State } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { acceptPending, eventTypes, handler, readConfig, type SnsEvent } from '../../src/runtime/acceptor';
 
@@ -22,7 +22,7 @@ const conn = (n: number, owner: string, state = 'pendingAcceptance') => ({
   ServiceId: SERVICE,
   VpcEndpointId: `vpce-${String(n).padStart(17, '0')}`,
   VpcEndpointOwner: owner,
-  VpcEndpointState: state,
+  VpcEndpointState: state as State, // the API answers lower camel case, the SDK enum is capitalized
 });
 
 let logs: string[];

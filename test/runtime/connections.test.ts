@@ -6,6 +6,7 @@ import {
   AcceptVpcEndpointConnectionsCommand,
   DescribeVpcEndpointConnectionsCommand,
   EC2Client,
+  type State,
   RejectVpcEndpointConnectionsCommand,
   type VpcEndpointConnection,
 } from '@aws-sdk/client-ec2';
@@ -44,7 +45,7 @@ function throttle(name = 'RequestLimitExceeded'): Error {
 }
 
 function conn(n: number, state = 'available', owner = '222222222222'): VpcEndpointConnection {
-  return { ServiceId: SERVICE, VpcEndpointId: `vpce-${String(n).padStart(17, '0')}`, VpcEndpointOwner: owner, VpcEndpointState: state };
+  return { ServiceId: SERVICE, VpcEndpointId: `vpce-${String(n).padStart(17, '0')}`, VpcEndpointOwner: owner, VpcEndpointState: state as State };
 }
 
 beforeEach(() => ec2Mock.reset());

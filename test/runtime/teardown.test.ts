@@ -5,10 +5,11 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, type StackStatus } from '@aws-sdk/client-cloudformation';
 import {
   DescribeVpcEndpointConnectionsCommand,
   EC2Client,
+  type State,
   RejectVpcEndpointConnectionsCommand,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -38,7 +39,7 @@ const conn = (n: number, state: string) => ({
   ServiceId: SERVICE,
   VpcEndpointId: `vpce-${String(n).padStart(17, '0')}`,
   VpcEndpointOwner: '222222222222',
-  VpcEndpointState: state,
+  VpcEndpointState: state as State, // the API answers lower camel case, the SDK enum is capitalized
 });
 
 describe('with mocked EC2 and CloudFormation', () => {
@@ -64,7 +65,7 @@ describe('with mocked EC2 and CloudFormation', () => {
       ...extra,
     };
   }
-  const stackStatus = (status: string) => cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'P', StackStatus: status, CreationTime: new Date() }] });
+  const stackStatus = (status: string) => cfnMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'P', StackStatus: status as StackStatus, CreationTime: new Date() }] });
 
   beforeEach(() => {
     ec2Mock.reset();

@@ -1,0 +1,464 @@
+/**
+ * The `privatelink` CLI against moto_server for what moto implements (service configuration,
+ * permissions, CloudFormation stack outputs) and a loopback fake for the rest (connections, Lambda
+ * Invoke): exit codes, stdout, stderr.
+ *
+ * End to end as spawned processes: the launcher bin/privatelink.js over the CLI compiled once with
+ * esbuild (transpile only, like `npm run build` but in 0.1 s) — and once from source through tsx, as in a
+ * checkout. The remaining cases call the same `main()` in-process (with the command modules imported
+ * statically), because each spawned process pays ~1 s to load the EC2 client.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointServiceConfigurationCommand,
+  DescribeVpcEndpointServicePermissionsCommand,
+  EC2Client,
+  ModifyVpcEndpointServicePermissionsCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { build } from 'esbuild';
+import * as checkCommand from '../src/cli/commands/check';
+import * as decideCommand from '../src/cli/commands/decide';
+import * as permissionsCommand from '../src/cli/commands/permissions';
+import * as statusCommand from '../src/cli/commands/status';
+import * as teardownCommand from '../src/cli/commands/teardown';
+import { type CommandModule, main } from '../src/cli/main';
+import { COMMAND_NAMES, type CommandName } from '../src/cli/spec';
+import { type FakeAws, type FakeConnection, startFakeAws } from './support/fake-aws';
+import { type Moto, startMoto } from './support/moto';
+
+const ROOT = path.join(__dirname, '..');
+const SOURCE_BIN = path.join(ROOT, 'bin', 'privatelink.js');
+/** A build of the CLI inside the repository (so node_modules resolves), removed after the tests. */
+const BUILD_DIR = path.join(ROOT, '.jest-cache', `privatelink-cli-${process.pid}`);
+const BIN = path.join(BUILD_DIR, 'bin', 'privatelink.js');
+const A = '222222222222';
+const B = '333333333333';
+const C = '444444444444';
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stderr lines written by the CLI itself (not runtime warnings of Node or the SDK). */
+  readonly reasons: string[];
+  /** Modules the process loaded, when asked for. */
+  readonly modules?: string[];
+}
+
+/** Env of a process that must not reach anything: a closed loopback port and fake credentials. */
+const OFFLINE_ENV = {
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
+function cli(args: string[], env: Record<string, string>, options: { reportModules?: boolean; fromSource?: boolean } = {}): Promise<Run> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv.AWS_PROFILE;
+  let report: string | undefined;
+  const nodeArgs: string[] = [];
+  if (options.reportModules) {
+    report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'privatelink-modules-')), 'modules.json');
+    childEnv.REPORT_MODULES_TO = report;
+    nodeArgs.push('--require', path.join(__dirname, 'support', 'report-modules.cjs'));
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, options.fromSource ? SOURCE_BIN : BIN, ...args], { cwd: ROOT, env: childEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const modules = report ? (JSON.parse(fs.readFileSync(report, 'utf8')) as string[]) : undefined;
+      const reasons = stderr.split('\n').filter((l) => l.startsWith('privatelink'));
+      resolve({ code, stdout, stderr, reasons, modules });
+    });
+  });
+}
+
+const STATIC_COMMANDS: Record<CommandName, CommandModule> = {
+  status: statusCommand,
+  accept: decideCommand,
+  reject: decideCommand,
+  allow: permissionsCommand,
+  revoke: permissionsCommand,
+  check: checkCommand,
+  teardown: teardownCommand,
+};
+
+/** `main()` in this process, with `env` set while it runs. */
+async function inProcess(args: string[], env: Record<string, string>): Promise<Run> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  delete process.env.AWS_PROFILE;
+  let stdout = '';
+  let stderr = '';
+  try {
+    const code = await main(args, { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`) }, async (c) => STATIC_COMMANDS[c]);
+    return { code, stdout, stderr, reasons: stderr.split('\n').filter((l) => l.startsWith('privatelink')) };
+  } finally {
+    process.env = saved;
+  }
+}
+
+beforeAll(async () => {
+  const sources = ['src/cli', 'src/cli/commands', 'src/runtime/shared'].flatMap((d) =>
+    fs.readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, d, f)),
+  );
+  await build({
+    entryPoints: [...sources, path.join(ROOT, 'src', 'validate.ts'), path.join(ROOT, 'src', 'errors.ts')],
+    outdir: path.join(BUILD_DIR, 'lib'),
+    outbase: path.join(ROOT, 'src'),
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'error',
+  });
+  fs.mkdirSync(path.join(BUILD_DIR, 'bin'));
+  fs.copyFileSync(SOURCE_BIN, BIN);
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(BUILD_DIR, 'package.json'));
+
+  // The real launcher prefers lib/ when it exists: a stale build would be tested instead of the source.
+  const compiled = path.join(ROOT, 'lib', 'cli', 'main.js');
+  if (fs.existsSync(compiled)) {
+    const built = fs.statSync(compiled).mtimeMs;
+    const newer = sources.filter((f) => fs.statSync(f).mtimeMs > built);
+    if (newer.length > 0) {
+      throw new Error(`lib/ is older than ${path.relative(ROOT, newer[0])}: bin/privatelink.js would run the stale build. Run "npm run build" or delete lib/.`);
+    }
+  }
+});
+afterAll(() => fs.rmSync(BUILD_DIR, { recursive: true, force: true }));
+
+describe('without AWS: help, and arguments refused before any call', () => {
+  test('privatelink --help lists every command and the global options, exit 0, loading no SDK client and no aws-cdk-lib', async () => {
+    const r = await cli(['--help'], OFFLINE_ENV, { reportModules: true });
+    expect(r.code).toBe(0);
+    for (const name of COMMAND_NAMES) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    expect(r.stdout).toContain('--region <region>');
+    expect(r.stdout).toContain('--json');
+    expect(r.stdout).toContain('Exit codes: 0 success, 1 failure (reason on stderr), 2 invalid arguments');
+    expect(r.modules!.filter((m) => m.includes('@aws-sdk') || m.includes('aws-cdk-lib'))).toEqual([]);
+    expect(r.modules!.some((m) => /lib[\\/]cli[\\/]main\.js$/.test(m))).toBe(true); // the report itself works
+
+    // From a source checkout (no lib/): the same, through tsx.
+    const source = await cli(['--help'], OFFLINE_ENV, { fromSource: true, reportModules: true });
+    expect(source.code).toBe(0);
+    expect(source.stdout).toBe(r.stdout);
+    expect(source.modules!.some((m) => /src[\\/]cli[\\/]main\.ts$/.test(m))).toBe(true);
+    expect(source.modules!.filter((m) => m.includes('@aws-sdk') || m.includes('aws-cdk-lib'))).toEqual([]);
+  }, 30_000);
+
+  test('every command has --help with its usage and the global options', async () => {
+    const runs = await Promise.all(COMMAND_NAMES.map((name) => inProcess([name, '--help'], OFFLINE_ENV)));
+    runs.forEach((r, i) => {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: privatelink ${COMMAND_NAMES[i]}`);
+      expect(r.stdout).toContain('--region <region>');
+      expect(r.stdout).toContain('--json');
+      expect(r.stderr).not.toContain('privatelink');
+    });
+    // --help wins even over invalid arguments
+    const bad = await inProcess(['accept', 'not-an-id', '--help'], OFFLINE_ENV);
+    expect(bad.code).toBe(0);
+    expect(bad.stdout).toContain('Usage: privatelink accept');
+  }, 60_000);
+
+  // Each is refused with exit 2 and ONE line; the endpoint is a closed port, so an AWS call would have
+  // produced "could not reach AWS" instead of the validation message.
+  const cases: Array<[string[], string]> = [
+    [['frobnicate'], 'privatelink: unknown command "frobnicate". Commands: status, accept, reject, allow, revoke, check, teardown.'],
+    [['statsu'], 'privatelink: unknown command "statsu" (did you mean "status"?). Commands: status, accept, reject, allow, revoke, check, teardown.'],
+    [['accept', 'vpce-123'], 'privatelink accept: "vpce-123" is not a VPC endpoint ID: use vpce- followed by 17 hex digits, e.g. vpce-0123456789abcdef0 (see "privatelink status") (see "privatelink accept --help")'],
+    [['accept'], 'privatelink accept: name the endpoints (vpce-…) or --account <12-digit ID>; see "privatelink status" for the pending ones (see "privatelink accept --help")'],
+    [['reject', '--account', '12345'], 'privatelink reject: --account: "12345" is not an AWS account ID. It has 5 digits; account IDs have exactly 12 (keep leading zeros). Use the 12-digit ID of the account, e.g. "123456789012". (see "privatelink reject --help")'],
+    [['allow', '2222-2222-2222'], 'privatelink allow: argument: "2222-2222-2222" is not an account ID or an IAM principal ARN.'],
+    [['allow', '*'], 'privatelink allow: "*" would let every AWS account connect: the CLI does not do that (name the accounts)'],
+    [['status', '--bogus'], 'privatelink status: unknown option --bogus (see "privatelink status --help")'],
+    [['status', '--region', 'moon-1'], 'privatelink status: --region: "moon-1" is not an AWS region code.'],
+    [['status', '--stack', 'P', '--service-id', 'vpce-svc-0123456789abcdef0'], 'privatelink status: give --stack or --service-id, not both'],
+    [['status', '--service-id', 'vpce-0123456789abcdef0'], 'privatelink status: --service-id "vpce-0123456789abcdef0" is not an endpoint service ID'],
+    [['teardown'], 'privatelink teardown: rejects every connection of the service, so every consumer loses access: add --yes to confirm'],
+    [['teardown', '--yes', '--timeout', '0'], 'privatelink teardown: --timeout "0" is not a number of seconds from 1 to 3600'],
+    [['check', '--function', 'no spaces allowed'], 'privatelink check: --function "no spaces allowed" is not a Lambda function name or ARN'],
+    [['status', 'extra'], 'privatelink status: takes no arguments, got "extra"'],
+  ];
+  test('malformed IDs, unknown commands and options are refused with exit 2 and the validation message, before any AWS call', async () => {
+    const runs = await Promise.all(cases.map(([args]) => cli(args, OFFLINE_ENV)));
+    runs.forEach((r, i) => {
+      const [args, message] = cases[i];
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.reasons).toHaveLength(1);
+      expect(r.reasons[0].startsWith(message)).toBe(true);
+      expect(r.stderr).not.toContain('could not reach');
+      expect(r.stdout).toBe('');
+    });
+  }, 60_000);
+
+  test('with nothing reachable, a valid command fails with exit 1 and one line naming the endpoint', async () => {
+    const r = await cli(['status', '--service-id', 'vpce-svc-0123456789abcdef0'], OFFLINE_ENV);
+    expect(r.code).toBe(1);
+    expect(r.reasons).toEqual([
+      'privatelink status: could not reach AWS at http://127.0.0.1:9 (ECONNREFUSED): check your network, proxy or AWS_ENDPOINT_URL',
+    ]);
+  }, 30_000);
+});
+
+describe('against moto_server and the loopback fake', () => {
+  let moto: Moto;
+  let fake: FakeAws;
+  let serviceId: string;
+  let ec2: EC2Client;
+
+  const connection = (n: number, owner: string, state: string): FakeConnection => ({
+    serviceId,
+    endpointId: `vpce-0000000000000000${n.toString(16)}`,
+    owner,
+    state,
+  });
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    fake = await startFakeAws(moto);
+    ec2 = new EC2Client(moto.clientConfig);
+    const cfn = new CloudFormationClient(moto.clientConfig);
+    const [vpc] = await Promise.all([
+      ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' })),
+      cfn.send(new CreateStackCommand({ StackName: 'Warmup', TemplateBody: '{"Resources":{"H":{"Type":"AWS::CloudFormation::WaitConditionHandle"}}}' })),
+    ]);
+    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId!, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' }));
+    const nlb = await new ElasticLoadBalancingV2Client(moto.clientConfig).send(
+      new CreateLoadBalancerCommand({ Name: 'nlb', Type: 'network', Scheme: 'internal', Subnets: [subnet.Subnet!.SubnetId!] }),
+    );
+    const service = await ec2.send(
+      new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [nlb.LoadBalancers![0].LoadBalancerArn!], AcceptanceRequired: true }),
+    );
+    serviceId = service.ServiceConfiguration!.ServiceId!;
+    await ec2.send(new ModifyVpcEndpointServicePermissionsCommand({ ServiceId: serviceId, AddAllowedPrincipals: [`arn:aws:iam::${A}:root`] }));
+    const stack = (name: string, outputs: Record<string, string>) =>
+      cfn.send(
+        new CreateStackCommand({
+          StackName: name,
+          TemplateBody: JSON.stringify({
+            Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+            Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
+          }),
+        }),
+      );
+    await Promise.all([
+      stack('PrivateLinkProvider', { ServiceId: serviceId, ServiceName: `com.amazonaws.vpce.us-east-1.${serviceId}` }),
+      stack('PrivateLinkConsumer', { CheckFunctionName: 'PrivateLinkConsumer-CheckFunction-abc', EndpointId: 'vpce-0123456789abcdef0' }),
+      stack('Unrelated', { Something: 'else' }),
+    ]);
+  }, 60_000);
+  afterAll(async () => {
+    await fake?.stop();
+    await moto?.stop();
+  });
+  beforeEach(() => fake.reset());
+
+  test('status: the service, its principals and every connection (over several pages), as aligned tables', async () => {
+    fake.pageSize = 2;
+    fake.connections = [
+      connection(1, A, 'pendingAcceptance'),
+      connection(2, B, 'available'),
+      connection(3, A, 'available'),
+      connection(4, C, 'rejected'),
+      connection(5, B, 'pendingAcceptance'),
+    ];
+    const r = await cli(['status'], fake.env, { reportModules: true });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Service             ${serviceId}\nName                com.amazonaws.vpce.us-east-1.${serviceId}`);
+    expect(r.stdout).toContain('Acceptance          required (privatelink accept <vpce-id>)');
+    expect(r.stdout).toContain('Availability zones  us-east-1a');
+    expect(r.stdout).toContain(`Allowed principals: 1\nPRINCIPAL                       TYPE\narn:aws:iam::${A}:root  -`);
+    expect(r.stdout).toContain(
+      [
+        'Connections: 5 (2 pendingAcceptance)',
+        'ENDPOINT                OWNER         STATE              CREATED',
+        `vpce-00000000000000001  ${A}  pendingAcceptance  2026-01-01T00:00:00.000Z`,
+        `vpce-00000000000000002  ${B}  available          2026-01-01T00:00:00.000Z`,
+      ].join('\n'),
+    );
+    expect(r.stdout).toContain(`vpce-00000000000000005  ${B}  pendingAcceptance`);
+    // found from the stack outputs; three pages of connections
+    expect(fake.calls.filter((c) => c === 'DescribeStacks')).toHaveLength(1);
+    expect(fake.calls.filter((c) => c === 'DescribeVpcEndpointConnections')).toHaveLength(3);
+    // only the clients the command needs
+    const sdk = r.modules!.filter((m) => /@aws-sdk[\\/]client-/.test(m)).map((m) => /client-[a-z0-9-]+/.exec(m)![0]);
+    expect([...new Set(sdk)].sort()).toEqual(['client-cloudformation', 'client-ec2']);
+    expect(r.modules!.some((m) => m.includes('aws-cdk-lib'))).toBe(false);
+  }, 30_000);
+
+  test('status --json --service-id: machine output, no stack lookup', async () => {
+    fake.connections = [connection(1, A, 'PendingAcceptance')];
+    const r = await inProcess(['status', '--json', '--service-id', serviceId], fake.env);
+    expect(r.code).toBe(0);
+    const status = JSON.parse(r.stdout);
+    expect(status).toMatchObject({
+      serviceId,
+      acceptanceRequired: true,
+      principals: [{ principal: `arn:aws:iam::${A}:root` }],
+      connections: [{ endpointId: 'vpce-00000000000000001', owner: A, state: 'pendingAcceptance' }],
+    });
+    expect(fake.calls).not.toContain('DescribeStacks');
+  }, 30_000);
+
+  test('accept <ids>: one accepted, one refused by EC2 (Unsuccessful) → a table of both, exit 1 with one line', async () => {
+    fake.connections = [connection(1, A, 'pendingAcceptance'), connection(2, B, 'pendingAcceptance')];
+    fake.failures.set('vpce-00000000000000002', { code: 'InvalidState', message: 'Endpoint is not in pendingAcceptance' });
+    const r = await cli(['accept', 'vpce-00000000000000001', 'vpce-00000000000000002'], fake.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        'ENDPOINT                OWNER  RESULT    DETAIL',
+        'vpce-00000000000000001  -      accepted',
+        'vpce-00000000000000002  -      FAILED    InvalidState: Endpoint is not in pendingAcceptance',
+        '',
+      ].join('\n'),
+    );
+    expect(r.reasons).toEqual([
+      'privatelink accept: could not accept 1 of 2 endpoint(s): vpce-00000000000000002 (InvalidState: Endpoint is not in pendingAcceptance)',
+    ]);
+    expect(fake.connections.map((c) => c.state)).toEqual(['available', 'pendingAcceptance']);
+  }, 30_000);
+
+  test('accept --account: only that account\'s pending endpoints; the others stay pending', async () => {
+    fake.connections = [connection(1, A, 'pendingAcceptance'), connection(2, B, 'pendingAcceptance'), connection(3, A, 'available')];
+    const r = await inProcess(['accept', '--account', A, '--json'], fake.env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      serviceId,
+      action: 'accept',
+      results: [{ endpointId: 'vpce-00000000000000001', ok: true, owner: A }],
+    });
+    expect(fake.connections.map((c) => c.state)).toEqual(['available', 'pendingAcceptance', 'available']);
+
+    const none = await inProcess(['accept', '--account', C], fake.env);
+    expect(none.code).toBe(1);
+    expect(none.reasons).toEqual([
+      `privatelink accept: no pendingAcceptance connection from account ${C} on ${serviceId}, nothing to accept (see "privatelink status")`,
+    ]);
+  }, 30_000);
+
+  test('reject --service-id: the connection is rejected, even after throttling (the SDK retries)', async () => {
+    fake.connections = [connection(1, B, 'available')];
+    fake.throttleNext = 2;
+    const r = await inProcess(['reject', 'vpce-00000000000000001', '--service-id', serviceId], fake.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('vpce-00000000000000001  -      rejected');
+    expect(fake.connections[0].state).toBe('rejected');
+    expect(fake.calls.filter((c) => c === 'RejectVpcEndpointConnections')).toHaveLength(3);
+  }, 30_000);
+
+  test('allow, then revoke: the permissions change in moto, the table shows them, and the stack note is printed', async () => {
+    const allow = await inProcess(['allow', C, 'arn:aws:iam::555555555555:role/Consumer', A], fake.env);
+    expect(allow.code).toBe(0);
+    expect(allow.stdout).toContain(`arn:aws:iam::${C}:root`);
+    expect(allow.stderr).toContain(`arn:aws:iam::${A}:root is already allowed: unchanged`);
+    expect(allow.stderr).toContain('note: stack PrivateLinkProvider manages this list too');
+    const principals = async () =>
+      ((await ec2.send(new DescribeVpcEndpointServicePermissionsCommand({ ServiceId: serviceId }))).AllowedPrincipals ?? [])
+        .map((p) => p.Principal)
+        .sort();
+    expect(await principals()).toEqual([`arn:aws:iam::${A}:root`, `arn:aws:iam::${C}:root`, 'arn:aws:iam::555555555555:role/Consumer']);
+
+    const revoke = await inProcess(['revoke', C, 'arn:aws:iam::555555555555:role/Consumer', '--json'], fake.env);
+    expect(revoke.code).toBe(0);
+    expect(JSON.parse(revoke.stdout).changed).toEqual([`arn:aws:iam::${C}:root`, 'arn:aws:iam::555555555555:role/Consumer']);
+    expect(await principals()).toEqual([`arn:aws:iam::${A}:root`]);
+  }, 30_000);
+
+  test('teardown --yes: every active connection rejected, progress on stderr, then the way to delete the stack', async () => {
+    fake.pageSize = 2;
+    fake.connections = [
+      connection(1, A, 'available'),
+      connection(2, B, 'pendingAcceptance'),
+      connection(3, A, 'rejected'),
+      connection(4, C, 'available'),
+    ];
+    const r = await cli(['teardown', '--yes'], fake.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Rejecting every connection of ${serviceId}, then waiting up to 300 s until none is active...`);
+    expect(r.stderr).toMatch(/ {2}0 s: 3 still active \(vpce-00000000000000001 available, vpce-00000000000000002 pendingAcceptance, vpce-00000000000000004 available\)/);
+    expect(r.stdout).toContain(`No active connection left on ${serviceId} (3 rejected). The provider stack can now be deleted: npx cdk destroy PrivateLinkProvider`);
+    expect(fake.connections.map((c) => c.state)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+  }, 30_000);
+
+  test('teardown that times out: exit 1, naming what is still active', async () => {
+    fake.connections = [connection(1, A, 'available')];
+    fake.sticky.add('vpce-00000000000000001');
+    const r = await inProcess(['teardown', '--yes', '--timeout', '2', '--service-id', serviceId], fake.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/still active \(vpce-00000000000000001 available\)/);
+    expect(r.reasons).toEqual([
+      'privatelink teardown: 1 connection(s) still active after 2 s: vpce-00000000000000001 (available). Run teardown again, or ask the consumers to delete their endpoints',
+    ]);
+  }, 30_000);
+
+  test('a stack that does not exist, or has no ServiceId output: exit 1 with what to do', async () => {
+    const missing = await inProcess(['status', '--stack', 'NoSuchStack'], fake.env);
+    const unrelated = await inProcess(['status', '--stack', 'Unrelated'], fake.env);
+    expect(missing.code).toBe(1);
+    expect(missing.reasons).toEqual([
+      'privatelink status: stack NoSuchStack not found in us-east-1: deploy it, pass --region, or name the resource directly (--service-id <vpce-svc-…>)',
+    ]);
+    expect(unrelated.code).toBe(1);
+    expect(unrelated.reasons).toEqual([
+      'privatelink status: stack Unrelated has no ServiceId output: is it a cdk-privatelink provider stack? Pass --service-id <vpce-svc-…>',
+    ]);
+  }, 30_000);
+
+  describe('check', () => {
+    const ok = { ok: true, url: 'http://vpce-1.example:80/', statusCode: 200, body: 'Hello from ALB!', latencyMs: 23 };
+
+    test('invokes the CheckFunctionName of PrivateLinkConsumer and prints the result, loading only the Lambda and CloudFormation clients', async () => {
+      const invoked: string[] = [];
+      fake.lambda = (name) => {
+        invoked.push(name);
+        return { payload: JSON.stringify(ok) };
+      };
+      const r = await cli(['check'], fake.env, { reportModules: true });
+      expect(r.code).toBe(0);
+      expect(invoked).toEqual(['PrivateLinkConsumer-CheckFunction-abc']);
+      expect(r.stdout).toBe(
+        ['Result   ok', 'URL      http://vpce-1.example:80/', 'Status   200', 'Latency  23 ms', 'Body     Hello from ALB!', ''].join('\n'),
+      );
+      const sdk = r.modules!.filter((m) => /@aws-sdk[\\/]client-/.test(m)).map((m) => /client-[a-z0-9-]+/.exec(m)![0]);
+      expect([...new Set(sdk)].sort()).toEqual(['client-cloudformation', 'client-lambda']);
+    }, 30_000);
+
+    test('a failed check: exit 1, the diagnosis on stdout and as the one-line reason; --json keeps the result', async () => {
+      const failed = { ok: false, url: 'http://vpce-1.example:80/', latencyMs: 5003, error: { code: 'TIMEOUT', message: 'No response within 5000 ms.' } };
+      fake.lambda = () => ({ payload: JSON.stringify(failed) });
+      const human = await inProcess(['check', '--function', 'my-check'], fake.env);
+      const machine = await inProcess(['check', '--function', 'my-check', '--json'], fake.env);
+      expect(human.code).toBe(1);
+      expect(human.stdout).toContain('Result   FAILED');
+      expect(human.stdout).toContain('Error    TIMEOUT: No response within 5000 ms.');
+      expect(human.reasons).toEqual(['privatelink check: check failed: TIMEOUT: No response within 5000 ms.']);
+      expect(machine.code).toBe(1);
+      expect(JSON.parse(machine.stdout)).toEqual({ functionName: 'my-check', ...failed });
+      expect(fake.calls).not.toContain('DescribeStacks');
+    }, 30_000);
+
+    test('a function that crashed: exit 1 with its error', async () => {
+      fake.lambda = () => ({ payload: JSON.stringify({ errorType: 'Runtime.ImportModuleError', errorMessage: 'Cannot find module index' }), functionError: 'Unhandled' });
+      const r = await inProcess(['check', '--function', 'my-check'], fake.env);
+      expect(r.code).toBe(1);
+      expect(r.reasons).toEqual([
+        'privatelink check: the check function my-check failed (Unhandled): Runtime.ImportModuleError: Cannot find module index',
+      ]);
+    }, 30_000);
+  });
+});
