@@ -228,6 +228,20 @@ describe('PrivateLinkProvider with defaults', () => {
   });
 });
 
+describe('PrivateLinkProvider default VPC in a region with 3 AZs', () => {
+  test('GIVEN an env-aware stack whose region has 3 AZs WHEN created THEN the VPC still spans only 2', () => {
+    const account = '123456789012';
+    const region = 'us-east-1';
+    const stack = newStack(
+      { env: { account, region } },
+      { [`availability-zones:account=${account}:region=${region}`]: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+    );
+    new PrivateLinkProvider(stack, 'Provider');
+    const subnets = Object.values(resources(Template.fromStack(stack), 'AWS::EC2::Subnet'));
+    expect(subnets.map((s) => s.Properties.AvailabilityZone)).toEqual(['us-east-1a', 'us-east-1b']);
+  });
+});
+
 describe('PrivateLinkProvider principals and acceptance', () => {
   // GIVEN one account in props, then allowPrincipal calls that repeat it (as ID and as root ARN),
   // a role ARN, and allowAccount(Aws.ACCOUNT_ID); acceptance off
