@@ -107,13 +107,10 @@ export class PrivateLinkProvider extends Construct {
     const principalProblems = (props.allowedPrincipals ?? []).map((p, i) =>
       this.principalProblem(`allowedPrincipals[${i}]`, p),
     );
+    const backendChoice = props.backend ?? ProviderBackend.fixedResponse();
     throwIfProblems([
       props.port !== undefined && !Token.isUnresolved(props.port) ? checkPort('port', props.port) : undefined,
       ...principalProblems,
-    ]);
-
-    const backendChoice = props.backend ?? ProviderBackend.fixedResponse();
-    throwIfProblems([
       props.vpc && backendChoice.vpc && props.vpc !== backendChoice.vpc
         ? "vpc: the backend's load balancer is in another VPC. The NLB must be in the ALB's VPC: leave vpc unset (the ALB's VPC is used) or pass that VPC."
         : undefined,
