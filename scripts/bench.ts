@@ -14,7 +14,7 @@ const TARGET_RATIO = 2.0;
 const cdk = path.join(root, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 const env = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1', CDK_DISABLE_VERSION_CHECK: '1', AWS_EC2_METADATA_DISABLED: 'true' };
 // Demo mode: no configuration at all.
-for (const key of ['CONSUMER_ACCOUNT_ID', 'PROVIDER_VPC_ENDPOINT_SERVICE_NAME', 'ACCEPTANCE', 'CDK_DEFAULT_ACCOUNT', 'CDK_DEFAULT_REGION']) {
+for (const key of ['CONSUMER_ACCOUNT_ID', 'PROVIDER_VPC_ENDPOINT_SERVICE_NAME', 'ACCEPTANCE', 'REJECT_CONNECTIONS_ON_DELETE', 'CDK_DEFAULT_ACCOUNT', 'CDK_DEFAULT_REGION']) {
   delete env[key];
 }
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'privatelink-bench-'));
@@ -59,4 +59,37 @@ for (const name of fs.existsSync(assets) ? fs.readdirSync(assets).sort() : []) {
   if (!fs.existsSync(file)) continue;
   const code = fs.readFileSync(file);
   console.log(`bundle ${name.padEnd(12)} ${code.length} bytes, ${gzipSync(code).length} bytes gzipped`);
+}
+
+// privatelink --help: as npm users run it (the launcher over lib/ compiled by tsc, here into a scratch
+// copy so the checkout is untouched), and from a source checkout through tsx. Median of RUNS each.
+const HELP_TARGET_MS = 300;
+const cliScratch = fs.mkdtempSync(path.join(os.tmpdir(), 'privatelink-bench-cli-'));
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', path.join(cliScratch, 'lib')], { cwd: root, encoding: 'utf8' });
+if (compiled.status !== 0) throw new Error(`tsc failed:\n${compiled.stdout}${compiled.stderr}`);
+fs.mkdirSync(path.join(cliScratch, 'bin'));
+fs.copyFileSync(path.join(root, 'bin', 'privatelink.js'), path.join(cliScratch, 'bin', 'privatelink.js'));
+function timeHelp(bin: string): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [bin, '--help'], { cwd: root, env, stdio: 'ignore' });
+  const ms = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${bin} --help exited ${result.status}`);
+  return ms;
+}
+const helpCompiled: number[] = [];
+const helpSource: number[] = [];
+const sourceMode = !fs.existsSync(path.join(root, 'lib', 'cli', 'main.js'));
+timeHelp(path.join(cliScratch, 'bin', 'privatelink.js'));
+if (sourceMode) timeHelp(path.join(root, 'bin', 'privatelink.js'));
+for (let i = 0; i < RUNS; i++) {
+  helpCompiled.push(timeHelp(path.join(cliScratch, 'bin', 'privatelink.js')));
+  if (sourceMode) helpSource.push(timeHelp(path.join(root, 'bin', 'privatelink.js')));
+}
+fs.rmSync(cliScratch, { recursive: true, force: true });
+const hc = median(helpCompiled);
+const fmtMs = (ms: number) => `${Math.round(ms)} ms`;
+console.log(`cli    privatelink --help (built)         ${fmtMs(hc)}   [${helpCompiled.map(fmtMs).join(', ')}]  (target < ${HELP_TARGET_MS} ms: ${hc < HELP_TARGET_MS ? 'met' : 'NOT met'})`);
+if (sourceMode) {
+  console.log(`cli    privatelink --help (source, tsx)   ${fmtMs(median(helpSource))}   [${helpSource.map(fmtMs).join(', ')}]`);
 }

@@ -69,7 +69,7 @@ function cli(args: string[], env: Record<string, string>, options: { reportModul
   if (options.reportModules) {
     report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'privatelink-modules-')), 'modules.json');
     childEnv.REPORT_MODULES_TO = report;
-    nodeArgs.push('--require', path.join(__dirname, 'support', 'report-modules.cjs'));
+    nodeArgs.push('--require', path.join(__dirname, 'support', 'report-modules.js'));
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, options.fromSource ? SOURCE_BIN : BIN, ...args], { cwd: ROOT, env: childEnv });
@@ -107,7 +107,8 @@ async function inProcess(args: string[], env: Record<string, string>): Promise<R
     const code = await main(args, { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`) }, async (c) => STATIC_COMMANDS[c]);
     return { code, stdout, stderr, reasons: stderr.split('\n').filter((l) => l.startsWith('privatelink')) };
   } finally {
-    process.env = saved;
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
   }
 }
 
@@ -175,7 +176,7 @@ describe('without AWS: help, and arguments refused before any call', () => {
   }, 60_000);
 
   // Each is refused with exit 2 and ONE line; the endpoint is a closed port, so an AWS call would have
-  // produced "could not reach AWS" instead of the validation message.
+  // produced "could not reach AWS" instead of the validation message. A sample runs as processes.
   const cases: Array<[string[], string]> = [
     [['frobnicate'], 'privatelink: unknown command "frobnicate". Commands: status, accept, reject, allow, revoke, check, teardown.'],
     [['statsu'], 'privatelink: unknown command "statsu" (did you mean "status"?). Commands: status, accept, reject, allow, revoke, check, teardown.'],
@@ -193,20 +194,27 @@ describe('without AWS: help, and arguments refused before any call', () => {
     [['check', '--function', 'no spaces allowed'], 'privatelink check: --function "no spaces allowed" is not a Lambda function name or ARN'],
     [['status', 'extra'], 'privatelink status: takes no arguments, got "extra"'],
   ];
-  test('malformed IDs, unknown commands and options are refused with exit 2 and the validation message, before any AWS call', async () => {
-    const runs = await Promise.all(cases.map(([args]) => cli(args, OFFLINE_ENV)));
-    runs.forEach((r, i) => {
-      const [args, message] = cases[i];
-      expect({ args, code: r.code }).toEqual({ args, code: 2 });
-      expect(r.reasons).toHaveLength(1);
-      expect(r.reasons[0].startsWith(message)).toBe(true);
-      expect(r.stderr).not.toContain('could not reach');
-      expect(r.stdout).toBe('');
-    });
+  /** Exit 2, one line, the validation message, nothing on stdout and no "could not reach AWS". */
+  function expectRefused(r: Run, args: string[], message: string): void {
+    expect({ args, code: r.code }).toEqual({ args, code: 2 });
+    expect(r.reasons).toHaveLength(1);
+    expect(r.reasons[0].startsWith(message)).toBe(true);
+    expect(r.stderr).not.toContain('could not reach');
+    expect(r.stdout).toBe('');
+  }
+
+  test('as processes: malformed endpoint and account IDs and unknown commands exit 2 with the validation message, before any AWS call', async () => {
+    const spawned = [cases[0], cases[2], cases[4], cases[7], cases[11]];
+    const runs = await Promise.all(spawned.map(([args]) => cli(args, OFFLINE_ENV)));
+    runs.forEach((r, i) => expectRefused(r, ...spawned[i]));
   }, 60_000);
 
+  test('every refusal, in-process: the same messages', async () => {
+    for (const [args, message] of cases) expectRefused(await inProcess(args, OFFLINE_ENV), args, message);
+  });
+
   test('with nothing reachable, a valid command fails with exit 1 and one line naming the endpoint', async () => {
-    const r = await cli(['status', '--service-id', 'vpce-svc-0123456789abcdef0'], OFFLINE_ENV);
+    const r = await inProcess(['status', '--service-id', 'vpce-svc-0123456789abcdef0'], OFFLINE_ENV);
     expect(r.code).toBe(1);
     expect(r.reasons).toEqual([
       'privatelink status: could not reach AWS at http://127.0.0.1:9 (ECONNREFUSED): check your network, proxy or AWS_ENDPOINT_URL',
@@ -317,7 +325,7 @@ describe('against moto_server and the loopback fake', () => {
   test('accept <ids>: one accepted, one refused by EC2 (Unsuccessful) → a table of both, exit 1 with one line', async () => {
     fake.connections = [connection(1, A, 'pendingAcceptance'), connection(2, B, 'pendingAcceptance')];
     fake.failures.set('vpce-00000000000000002', { code: 'InvalidState', message: 'Endpoint is not in pendingAcceptance' });
-    const r = await cli(['accept', 'vpce-00000000000000001', 'vpce-00000000000000002'], fake.env);
+    const r = await inProcess(['accept', 'vpce-00000000000000001', 'vpce-00000000000000002'], fake.env);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [

@@ -91,10 +91,6 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: 'app-provider-reject-on-delete',
-    build: fromConfig({ CONSUMER_ACCOUNT_ID: '222222222222', REJECT_CONNECTIONS_ON_DELETE: 'true' }),
-  },
-  {
     name: 'lib-provider-lifecycle',
     build: (app) => {
       const stack = new Stack(app, 'ProviderLifecycle', { env: ENV });

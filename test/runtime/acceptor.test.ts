@@ -101,7 +101,10 @@ describe('acceptPending', () => {
 describe('handler', () => {
   const saved = { ...process.env };
   afterEach(() => {
-    process.env = { ...saved };
+    for (const key of ['SERVICE_ID', 'ACCEPT_ACCOUNTS', 'AWS_REGION']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
   });
 
   test('GIVEN a partial failure THEN it throws (Lambda retries the event) naming the endpoint and the error', async () => {
