@@ -46,7 +46,7 @@ function configError(fn: () => unknown): PrivateLinkConfigError {
 
 /** Resources of one type in a template, by logical ID. */
 function resources(template: Template, type: string): Record<string, { Properties: Record<string, unknown> }> {
-  return template.findResources(type);
+  return template.findResources(type) as Record<string, { Properties: Record<string, unknown> }>;
 }
 
 describe('PrivateLinkProvider with defaults', () => {
