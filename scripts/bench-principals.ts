@@ -13,7 +13,7 @@ export function accounts(n: number): string[] {
   return Array.from({ length: n }, (_, i) => String(100_000_000_000 + i));
 }
 
-/** Synthesizes one provider stack with `n` principals; returns the time taken and the template size. */
+/** Synthesizes one provider stack with `n` principals; returns the time taken and the template file size. */
 export function synthProvider(n: number, env?: { account: string; region: string }): { ms: number; bytes: number } {
   const start = performance.now();
   const app = new App({ context: { '@aws-cdk/core:enablePartitionLiterals': true } });
@@ -22,7 +22,8 @@ export function synthProvider(n: number, env?: { account: string; region: string
   for (const account of accounts(n)) provider.allowPrincipal(account);
   const template = app.synth().getStackByName('Provider').template;
   const ms = performance.now() - start;
-  return { ms, bytes: Buffer.byteLength(JSON.stringify(template)) };
+  // Sized as cdk writes the template file (one-space indentation): what CloudFormation receives.
+  return { ms, bytes: Buffer.byteLength(JSON.stringify(template, undefined, 1)) };
 }
 
 function median(xs: number[]): number {
@@ -54,6 +55,7 @@ export function benchPrincipals(runs: number): void {
   console.log(`  1,000 vs 1: ${ratio.toFixed(2)}× (target ≤ ${PRINCIPAL_TARGET_RATIO}×: ${ratio <= PRINCIPAL_TARGET_RATIO ? 'met' : 'NOT met'})`);
   const literal = synthProvider(1000, { account: '111111111111', region: 'us-east-1' }).bytes;
   console.log(`  template with 1,000 principals in a stack with a known region (literal partition): ${literal} bytes`);
+  console.log('  (CloudFormation: 51,200 bytes uploaded directly, 1 MB from S3)');
 }
 
 if (require.main === module) benchPrincipals(Number(process.env.BENCH_RUNS ?? 7));

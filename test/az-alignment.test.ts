@@ -101,6 +101,21 @@ describe('PrivateLinkConsumer serviceAvailabilityZoneIds with its own VPC', () =
   });
 });
 
+describe('PrivateLinkConsumer given the provider\'s availabilityZoneIds across stacks of one app', () => {
+  test('THEN its subnets are placed in the AZ IDs imported from the provider stack', () => {
+    const app = new App();
+    const providerStack = new Stack(app, 'ProviderStack');
+    const consumerStack = new Stack(app, 'ConsumerStack');
+    const provider = new PrivateLinkProvider(providerStack, 'Provider');
+    new PrivateLinkConsumer(consumerStack, 'Consumer', { provider, serviceAvailabilityZoneIds: provider.availabilityZoneIds });
+    const subnets = Object.values(Template.fromStack(consumerStack).findResources('AWS::EC2::Subnet'));
+    expect(subnets.map((s) => s.Properties.AvailabilityZoneId)).toEqual([
+      { 'Fn::ImportValue': expect.stringMatching(/^ProviderStack:ExportsOutputFnGetAttProviderVpcIsolatedSubnet1.*AvailabilityZoneId/) },
+      { 'Fn::ImportValue': expect.stringMatching(/^ProviderStack:ExportsOutputFnGetAttProviderVpcIsolatedSubnet2.*AvailabilityZoneId/) },
+    ]);
+  });
+});
+
 describe('PrivateLinkConsumer serviceAvailabilityZoneIds that cannot be checked', () => {
   test('GIVEN one AZ ID THEN one subnet in it', () => {
     const stack = newStack();

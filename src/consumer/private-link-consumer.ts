@@ -78,7 +78,8 @@ export interface PrivateLinkConsumerProps {
 
   /**
    * The AZ IDs the provider's NLB serves (the provider stack output AvailabilityZoneIds, e.g.
-   * `use1-az1`). A VPC created here then puts its subnets in the first two of them, so the endpoint is
+   * `use1-az1`, or `provider.availabilityZoneIds` in the same app). A VPC created here then puts its
+   * subnets in the first two of them, so the endpoint is
    * in zones the service covers. With a given VPC, the subnets' AZ IDs cannot be checked at synth: a
    * warning says how to check them.
    * @default - the first two AZs of the account; not checked
