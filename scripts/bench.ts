@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
+import { benchPrincipals } from './bench-principals';
 
 const root = path.join(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -60,3 +61,6 @@ for (const name of fs.existsSync(assets) ? fs.readdirSync(assets).sort() : []) {
   const code = fs.readFileSync(file);
   console.log(`bundle ${name.padEnd(12)} ${code.length} bytes, ${gzipSync(code).length} bytes gzipped`);
 }
+
+console.log('');
+benchPrincipals(RUNS);
