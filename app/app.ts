@@ -16,6 +16,8 @@ export function buildApp(app: App, config: AppConfig): { provider?: ProviderStac
         description: 'cdk-privatelink provider: VPC endpoint service (NLB in front of an internal ALB)',
         consumerAccountIds: config.provider.consumerAccountIds,
         acceptanceRequired: config.provider.acceptanceRequired,
+        allowedRegions: config.provider.allowedRegions,
+        ipAddressType: config.provider.ipAddressType,
         rejectConnectionsOnDelete: config.provider.rejectConnectionsOnDelete,
       })
     : undefined;
@@ -26,6 +28,10 @@ export function buildApp(app: App, config: AppConfig): { provider?: ProviderStac
         description: 'cdk-privatelink consumer: interface VPC endpoint and connectivity check',
         serviceName: config.consumer.serviceName,
         provider: config.consumer.serviceName === undefined ? provider?.provider : undefined,
+        serviceRegion: config.consumer.serviceRegion,
+        ipAddressType: config.consumer.ipAddressType,
+        checkScheduleMinutes: config.consumer.checkScheduleMinutes,
+        serviceAvailabilityZoneIds: config.consumer.serviceAvailabilityZoneIds,
       })
     : undefined;
   for (const stack of [provider, consumer]) stack?.addMetadata('cdk-privatelink', { mode: config.mode });

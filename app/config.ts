@@ -5,6 +5,7 @@
  */
 import { PrivateLinkConfigError } from '../src/errors';
 import { checkAccountId, checkServiceName } from '../src/validate';
+import { IpAddressMode, readSideSettings } from './config-sides';
 
 /** One setting: its context key and its env var. */
 export interface Setting {
@@ -16,6 +17,11 @@ export const SETTINGS = {
   consumerAccountIds: { context: 'consumerAccountIds', env: 'CONSUMER_ACCOUNT_ID' },
   serviceName: { context: 'serviceName', env: 'PROVIDER_VPC_ENDPOINT_SERVICE_NAME' },
   acceptance: { context: 'acceptance', env: 'ACCEPTANCE' },
+  allowedRegions: { context: 'allowedRegions', env: 'ALLOWED_REGIONS' },
+  serviceRegion: { context: 'serviceRegion', env: 'SERVICE_REGION' },
+  ipAddressType: { context: 'ipAddressType', env: 'IP_ADDRESS_TYPE' },
+  checkScheduleMinutes: { context: 'checkScheduleMinutes', env: 'CHECK_SCHEDULE_MINUTES' },
+  serviceAvailabilityZoneIds: { context: 'serviceAvailabilityZoneIds', env: 'SERVICE_AVAILABILITY_ZONE_IDS' },
   rejectConnectionsOnDelete: { context: 'rejectConnectionsOnDelete', env: 'REJECT_CONNECTIONS_ON_DELETE' },
 } as const satisfies Record<string, Setting>;
 
@@ -26,6 +32,10 @@ export interface ProviderConfig {
   /** Allowed principals: account IDs (validated). Empty in demo mode (the app allows its own account). */
   readonly consumerAccountIds: string[];
   readonly acceptanceRequired: boolean;
+  /** Other regions consumers may connect from (cross-region). */
+  readonly allowedRegions?: string[];
+  /** ipv4 (default) or dualstack. */
+  readonly ipAddressType?: IpAddressMode;
   /** Reject every connection when the provider stack is deleted (undefined: not set, off). */
   readonly rejectConnectionsOnDelete?: boolean;
 }
@@ -33,6 +43,14 @@ export interface ProviderConfig {
 export interface ConsumerConfig {
   /** The provider's service name; undefined in demo mode (the consumer is wired to the provider). */
   readonly serviceName?: string;
+  /** The provider's region, for a cross-region endpoint. */
+  readonly serviceRegion?: string;
+  /** ipv4 (default) or dualstack. */
+  readonly ipAddressType?: IpAddressMode;
+  /** Run the check every this many minutes (with an alarm). */
+  readonly checkScheduleMinutes?: number;
+  /** The AZ IDs the provider's NLB serves: the consumer's VPC is placed in them. */
+  readonly serviceAvailabilityZoneIds?: string[];
 }
 
 export interface AppConfig {
@@ -44,13 +62,13 @@ export interface AppConfig {
 /** Reads a context value as the app receives it (strings from `-c`, any JSON from cdk.json). */
 export type ContextLookup = (key: string) => unknown;
 
-interface RawValue {
+export interface RawValue {
   readonly value: string;
   /** How to name the input in a message: `CONSUMER_ACCOUNT_ID` or `context consumerAccountIds`. */
   readonly source: string;
 }
 
-function read(setting: Setting, env: NodeJS.ProcessEnv, context: ContextLookup, problems: string[]): RawValue | undefined {
+export function read(setting: Setting, env: NodeJS.ProcessEnv, context: ContextLookup, problems: string[]): RawValue | undefined {
   const fromEnv = env[setting.env];
   if (fromEnv !== undefined) {
     if (fromEnv.trim() === '') {
@@ -114,23 +132,30 @@ export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppC
   );
 
   const accounts = accountsRaw ? readAccountIds(accountsRaw, problems) : undefined;
+  let serviceNameProblem: string | undefined;
   if (serviceRaw) {
-    const problem = checkServiceName(serviceRaw.source, serviceRaw.value);
-    if (problem) problems.push(problem);
+    serviceNameProblem = checkServiceName(serviceRaw.source, serviceRaw.value);
+    if (serviceNameProblem) problems.push(serviceNameProblem);
   }
+  const demo = !accountsRaw && !serviceRaw;
+  const sides = readSideSettings(env, context, problems, serviceNameProblem ? undefined : serviceRaw, {
+    provider: demo || accountsRaw !== undefined,
+    consumer: demo || serviceRaw !== undefined,
+    demo,
+  });
   if (problems.length > 0) throw new PrivateLinkConfigError(problems);
 
   if (!accountsRaw && !serviceRaw) {
     return {
       mode: 'demo',
-      provider: { consumerAccountIds: [], acceptanceRequired: acceptance === 'manual', rejectConnectionsOnDelete },
-      consumer: {},
+      provider: { consumerAccountIds: [], acceptanceRequired: acceptance === 'manual', rejectConnectionsOnDelete, ...sides.provider },
+      consumer: { ...sides.consumer },
     };
   }
   const provider = accounts
-    ? { consumerAccountIds: accounts, acceptanceRequired: acceptance !== 'auto', rejectConnectionsOnDelete }
+    ? { consumerAccountIds: accounts, acceptanceRequired: acceptance !== 'auto', rejectConnectionsOnDelete, ...sides.provider }
     : undefined;
-  const consumer = serviceRaw ? { serviceName: serviceRaw.value } : undefined;
+  const consumer = serviceRaw ? { serviceName: serviceRaw.value, ...sides.consumer } : undefined;
   const mode: Mode = provider && consumer ? 'provider+consumer' : provider ? 'provider' : 'consumer';
   return { mode, provider, consumer };
 }

@@ -1,14 +1,20 @@
-import { Aws, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { ConnectivityCheck } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { DEFAULT_RESPONSE_BODY } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
+import type { IpAddressMode } from './config-sides';
 
 export interface ProviderStackProps extends StackProps {
   /** Consumer account IDs to allow; empty means this account only (demo). */
   readonly consumerAccountIds: string[];
   readonly acceptanceRequired: boolean;
+  /** Other regions consumers may connect from. */
+  readonly allowedRegions?: string[];
+  /** ipv4 (default) or dualstack. */
+  readonly ipAddressType?: IpAddressMode;
   /** Reject every connection when the stack is deleted. */
   readonly rejectConnectionsOnDelete?: boolean;
 }
@@ -22,6 +28,8 @@ export class ProviderStack extends Stack {
     this.provider = new PrivateLinkProvider(this, 'Provider', {
       allowedPrincipals: props.consumerAccountIds,
       acceptanceRequired: props.acceptanceRequired,
+      allowedRegions: props.allowedRegions,
+      ipAddressTypes: props.ipAddressType === 'dualstack' ? [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] : undefined,
       rejectConnectionsOnDelete: props.rejectConnectionsOnDelete,
     });
     if (props.consumerAccountIds.length === 0) {
@@ -32,6 +40,13 @@ export class ProviderStack extends Stack {
       description: 'Send this to the consumer team: PROVIDER_VPC_ENDPOINT_SERVICE_NAME',
     });
     new CfnOutput(this, 'ServiceId', { value: this.provider.serviceId, description: 'Endpoint service ID' });
+    const zoneIds = this.provider.availabilityZoneIdsText();
+    if (zoneIds) {
+      new CfnOutput(this, 'AvailabilityZoneIds', {
+        value: zoneIds,
+        description: 'AZ IDs the NLB serves: send them with the service name (SERVICE_AVAILABILITY_ZONE_IDS)',
+      });
+    }
   }
 }
 
@@ -40,6 +55,14 @@ export interface ConsumerStackProps extends StackProps {
   readonly serviceName?: string;
   /** ...or the provider itself (demo). */
   readonly provider?: PrivateLinkProvider;
+  /** The provider's region, for a cross-region endpoint. */
+  readonly serviceRegion?: string;
+  /** ipv4 (default) or dualstack. */
+  readonly ipAddressType?: IpAddressMode;
+  /** Run the check every this many minutes, with an alarm. */
+  readonly checkScheduleMinutes?: number;
+  /** The AZ IDs the provider's NLB serves. */
+  readonly serviceAvailabilityZoneIds?: string[];
 }
 
 /** The consumer side: interface endpoint and the connectivity check. */
@@ -52,10 +75,14 @@ export class ConsumerStack extends Stack {
     this.consumer = new PrivateLinkConsumer(this, 'Consumer', {
       serviceName: props.serviceName,
       provider: props.provider,
+      serviceRegion: props.serviceRegion,
+      ipAddressType: props.ipAddressType === 'dualstack' ? ec2.VpcEndpointIpAddressType.DUALSTACK : undefined,
+      serviceAvailabilityZoneIds: props.serviceAvailabilityZoneIds,
     });
     this.check = new ConnectivityCheck(this, 'Check', {
       consumer: this.consumer,
       expectedBody: props.provider ? DEFAULT_RESPONSE_BODY : undefined,
+      schedule: props.checkScheduleMinutes !== undefined ? Duration.minutes(props.checkScheduleMinutes) : undefined,
     });
     new CfnOutput(this, 'EndpointId', { value: this.consumer.endpointId, description: 'Interface VPC endpoint ID' });
     new CfnOutput(this, 'EndpointDnsName', {

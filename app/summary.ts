@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Mode } from './config';
+import { estimateMonthlyCost, formatCostEstimate } from '../src/cost/estimate';
 
 interface Template {
   Metadata?: { 'cdk-privatelink'?: { mode?: Mode } };
@@ -77,6 +78,9 @@ export function summarize(stacks: StackSummary[], outdir: string): string {
   if (endpoint) {
     lines.push(`Consumer: endpoint to ${describeValue(endpoint.Properties?.ServiceName)}, private DNS ${endpoint.Properties?.PrivateDnsEnabled ? 'on' : 'off'}`);
   }
+
+  lines.push('');
+  lines.push(...formatCostEstimate(estimateMonthlyCost(stacks.map((s) => s.template))));
 
   lines.push('');
   lines.push('Stack outputs after deploy:');

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
+import { benchPrincipals } from './bench-principals';
 
 const root = path.join(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -61,9 +62,13 @@ for (const name of fs.existsSync(assets) ? fs.readdirSync(assets).sort() : []) {
   console.log(`bundle ${name.padEnd(12)} ${code.length} bytes, ${gzipSync(code).length} bytes gzipped`);
 }
 
+console.log('');
+benchPrincipals(RUNS);
+
 // privatelink --help: as npm users run it (the launcher over lib/ compiled by tsc, here into a scratch
 // copy so the checkout is untouched), and from a source checkout through tsx. Median of RUNS each.
 const HELP_TARGET_MS = 300;
+console.log('');
 const cliScratch = fs.mkdtempSync(path.join(os.tmpdir(), 'privatelink-bench-cli-'));
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', path.join(cliScratch, 'lib')], { cwd: root, encoding: 'utf8' });

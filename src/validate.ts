@@ -97,3 +97,42 @@ export function checkRegion(input: string, value: string): Problem {
   if (REGION.test(value)) return undefined;
   return `${input}: ${show(value)} is not an AWS region code. Use a code such as "us-east-1" or "ap-northeast-1".`;
 }
+
+const AVAILABILITY_ZONE_ID = /^[a-z]{2,}\d+(-[a-z]+\d+)?-az\d+$/;
+
+/** An Availability Zone ID such as `use1-az1` (the same zone in every account, unlike `us-east-1a`). */
+export function checkAvailabilityZoneId(input: string, value: string): Problem {
+  if (AVAILABILITY_ZONE_ID.test(value)) return undefined;
+  const hint = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(value)
+    ? ' That is an AZ name, which means a different zone in each account.'
+    : '';
+  return (
+    `${input}: ${show(value)} is not an Availability Zone ID.${hint} ` +
+    'Use AZ IDs such as "use1-az1" (the provider stack output AvailabilityZoneIds, or ' +
+    '`aws ec2 describe-vpc-endpoint-services --service-names <name>` → AvailabilityZoneIds).'
+  );
+}
+
+/** The largest schedule of the connectivity check: one day (a CloudWatch alarm evaluates at most one day). */
+export const MAX_SCHEDULE_MINUTES = 1440;
+
+/** How often the scheduled connectivity check runs, in whole minutes (1 to 1440). */
+export function checkScheduleMinutes(input: string, minutes: number): Problem {
+  if (Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_SCHEDULE_MINUTES) return undefined;
+  return `${input}: ${show(minutes)} is not a schedule in whole minutes. Use a whole number of minutes from 1 to ${MAX_SCHEDULE_MINUTES} (one day), e.g. 5.`;
+}
+
+/**
+ * The region of a cross-region endpoint against the region inside the service name: they must be the
+ * same (the service lives in the region its name says).
+ */
+export function checkServiceRegion(input: string, serviceRegion: string, serviceName: string): Problem {
+  const regionProblem = checkRegion(input, serviceRegion);
+  if (regionProblem) return regionProblem;
+  const nameRegion = regionOfServiceName(serviceName);
+  if (nameRegion === undefined || nameRegion === serviceRegion) return undefined;
+  return (
+    `${input}: ${show(serviceRegion)} differs from the region in the service name ${show(serviceName)} (${nameRegion}). ` +
+    `The service lives in ${nameRegion}: set ${input} to "${nameRegion}" or leave it unset.`
+  );
+}

@@ -111,7 +111,7 @@ describe('demo mode (neither consumerAccountIds nor serviceName)', () => {
   });
 
   test('THEN the provider outputs ServiceName and ServiceId', () => {
-    expect(outputNames(provider)).toEqual(['ServiceName', 'ServiceId']);
+    expect(outputNames(provider)).toEqual(['ServiceName', 'ServiceId', 'AvailabilityZoneIds']);
     const serviceRef = { Ref: Match.stringLikeRegexp('^ProviderEndpointService') };
     provider.hasOutput('ServiceName', {
       Value: { 'Fn::Join': ['.', ['com.amazonaws.vpce', { Ref: 'AWS::Region' }, serviceRef]] },
@@ -164,7 +164,7 @@ describe('provider-only mode (CONSUMER_ACCOUNT_ID)', () => {
   });
 
   test('THEN the outputs are ServiceName and ServiceId, and the mode is recorded', () => {
-    expect(outputNames(provider)).toEqual(['ServiceName', 'ServiceId']);
+    expect(outputNames(provider)).toEqual(['ServiceName', 'ServiceId', 'AvailabilityZoneIds']);
     expect(provider.toJSON().Metadata).toEqual({ 'cdk-privatelink': { mode: 'provider' } });
   });
 
@@ -227,7 +227,7 @@ describe('both settings (one repo serving both teams)', () => {
 
   test('THEN the consumer is not wired to the provider of this app', () => {
     expect(JSON.stringify(built.consumer!.toJSON())).not.toContain('Fn::ImportValue');
-    expect(Object.keys(built.provider!.toJSON().Outputs)).toEqual(['ServiceName', 'ServiceId']);
+    expect(Object.keys(built.provider!.toJSON().Outputs)).toEqual(['ServiceName', 'ServiceId', 'AvailabilityZoneIds']);
   });
 });
 

@@ -459,14 +459,17 @@ describe('PrivateLinkProvider and the VPC of an existing ALB listener', () => {
     Template.fromStack(stack).hasResourceProperties(TARGET_GROUP, { Port: 443, HealthCheckProtocol: 'HTTPS' });
   });
 
-  test('GIVEN an access log bucket THEN the user ALB is left alone (only its own settings)', () => {
+  test('GIVEN an access log bucket THEN refused: the user ALB is left alone, its logs are the user\'s to set', () => {
     const stack = newStack({ env: { region: 'us-east-1' } });
     const { listener } = userAlb(stack);
-    new PrivateLinkProvider(stack, 'Provider', {
-      backend: ProviderBackend.applicationListener(listener),
-      accessLogBucket: new s3.Bucket(stack, 'Logs'),
-    });
-    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('access_logs.s3.enabled');
+    const err = configError(
+      () =>
+        new PrivateLinkProvider(stack, 'Provider', {
+          backend: ProviderBackend.applicationListener(listener),
+          accessLogBucket: new s3.Bucket(stack, 'Logs'),
+        }),
+    );
+    expect(err.message).toMatch(/^accessLogBucket: only the ALB that the provider creates .* leave accessLogBucket unset\.$/);
   });
 });
 

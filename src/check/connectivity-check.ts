@@ -1,12 +1,17 @@
 import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PrivateLinkConsumer } from '../consumer/private-link-consumer';
 import { throwIfProblems } from '../errors';
 import { handlerCode } from '../shared/assets';
+import { checkScheduleMinutes, MAX_SCHEDULE_MINUTES } from '../validate';
+import { checkDimensionValue, checkMetric, emfTemplate, scheduleCheck } from './schedule';
 
 /** The protocol the check speaks to the endpoint. */
 export enum CheckProtocol {
@@ -62,6 +67,20 @@ export interface ConnectivityCheckProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Run the check on this schedule (whole minutes, 1 minute to 1 day): an EventBridge rule invokes the
+   * function, each run writes the custom metrics `Success` (1 or 0) and `Latency` (ms) in namespace
+   * `cdk-privatelink`, dimension `Check`, and an alarm fires when a run fails or none reports.
+   * @default - no schedule: the check runs when invoked
+   */
+  readonly schedule?: Duration;
+
+  /**
+   * SNS topic notified when the alarm fires and when it clears. Needs `schedule`.
+   * @default - the alarm notifies nobody
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /**
@@ -76,6 +95,12 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
   public readonly url: string;
   /** The function's network rules. */
   public readonly connections: ec2.Connections;
+  /** The EventBridge rule that runs the check, when `schedule` is set. */
+  public readonly rule?: events.Rule;
+  /** The alarm on a failed or missing run, when `schedule` is set. */
+  public readonly alarm?: cloudwatch.Alarm;
+
+  private readonly period: Duration;
 
   constructor(scope: Construct, id: string, props: ConnectivityCheckProps) {
     super(scope, id);
@@ -90,7 +115,16 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
       props.path !== undefined && !props.path.startsWith('/')
         ? `path: ${JSON.stringify(props.path)} must start with "/". Use e.g. "/health".`
         : undefined,
+      props.schedule !== undefined &&
+      !props.schedule.isUnresolved() &&
+      checkScheduleMinutes('schedule', props.schedule.toSeconds() / 60) !== undefined
+        ? `schedule: ${props.schedule.toHumanString()} is not a whole number of minutes from 1 to ${MAX_SCHEDULE_MINUTES} (one day). Use e.g. Duration.minutes(5).`
+        : undefined,
+      props.alarmTopic !== undefined && props.schedule === undefined
+        ? 'alarmTopic is set without schedule: the alarm exists only for a scheduled check. Set schedule, e.g. Duration.minutes(5).'
+        : undefined,
     ]);
+    this.period = props.schedule ?? Duration.minutes(5);
 
     const consumer = props.consumer;
     const protocol = props.protocol ?? (consumer.port === 443 ? CheckProtocol.HTTPS : CheckProtocol.HTTP);
@@ -154,10 +188,32 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
         TIMEOUT_MS: String(timeout.toMilliseconds()),
         EXPECTED_STATUS: String(props.expectedStatus ?? 200),
         ...(props.expectedBody !== undefined ? { EXPECTED_BODY: props.expectedBody } : {}),
+        ...(props.schedule !== undefined ? { EMF: emfTemplate(checkDimensionValue(this)) } : {}),
       },
+      // In a dual-stack consumer VPC the check may reach the endpoint over IPv6 as well.
+      ...(consumer.ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK ? { ipv6AllowedForDualStack: true } : {}),
     });
     this.connections = this.function.connections;
     consumer.allowFrom(this.function);
+
+    if (props.schedule !== undefined) {
+      const parts = scheduleCheck(this, this.function, props.schedule, this.metricSuccess(), props.alarmTopic);
+      this.rule = parts.rule;
+      this.alarm = parts.alarm;
+    }
+  }
+
+  /**
+   * Whether the runs succeeded: 1 per successful run, 0 per failed one (minimum over the period by
+   * default). Written only when `schedule` is set.
+   */
+  public metricSuccess(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return checkMetric(checkDimensionValue(this), 'Success', this.period, options);
+  }
+
+  /** The latency of the runs in milliseconds (maximum over the period by default). Written only when `schedule` is set. */
+  public metricLatency(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return checkMetric(checkDimensionValue(this), 'Latency', this.period, options);
   }
 }
 

@@ -1,7 +1,10 @@
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { Construct } from 'constructs';
+import { throwIfProblems } from '../errors';
+import { checkPort } from '../validate';
 
 /** The default body of the built-in ALB's fixed response. */
 export const DEFAULT_RESPONSE_BODY = 'Hello from ALB!';
@@ -18,18 +21,46 @@ export interface BackendBindOptions {
 
 /** What a bound backend gives the provider's NLB. */
 export interface BackendConfig {
-  /** The NLB target group's target. */
-  readonly target: elbv2.INetworkLoadBalancerTarget;
-  /** The NLB target group's target type. */
-  readonly targetType: elbv2.TargetType;
-  /** What the NLB must be allowed to reach on the port (its security group is opened from the NLB). */
-  readonly connections: ec2.IConnectable;
+  /**
+   * The NLB target group's target.
+   * @default - none besides `targets`
+   */
+  readonly target?: elbv2.INetworkLoadBalancerTarget;
+  /**
+   * The NLB target group's target type.
+   * @default - the type the targets declare
+   */
+  readonly targetType?: elbv2.TargetType;
+  /**
+   * What the NLB must be allowed to reach on the port (its security group is opened from the NLB).
+   * @default - nothing besides `peers`
+   */
+  readonly connections?: ec2.IConnectable;
   /** The ALB behind the NLB, when there is one. */
   readonly applicationLoadBalancer?: elbv2.IApplicationLoadBalancer;
   /** The port the backend listens on, when the backend decides it (an existing listener). */
   readonly port?: number;
-  /** The protocol of the backend listener: the NLB health check speaks it. */
-  readonly protocol: elbv2.ApplicationProtocol;
+  /**
+   * More targets of the NLB target group (direct NLB backends: IP or instance targets).
+   * @default - only `target`
+   */
+  readonly targets?: elbv2.INetworkLoadBalancerTarget[];
+  /**
+   * Address ranges the NLB may reach on the port, for targets that have no security group known here.
+   * @default - none
+   */
+  readonly peers?: ec2.IPeer[];
+  /**
+   * The target group's health check.
+   * @default - HTTP GET / on the traffic port (what an ALB target answers)
+   */
+  readonly healthCheck?: elbv2.HealthCheck;
+  /**
+   * An NLB that already fronts the service: the provider then creates no NLB, target group or
+   * listener, and exposes this NLB as it is.
+   * @default - the provider creates the NLB
+   */
+  readonly networkLoadBalancer?: elbv2.NetworkLoadBalancer;
 }
 
 /** Options of the built-in fixed-response backend. */
@@ -61,11 +92,59 @@ export abstract class ProviderBackend {
     return new ListenerBackend(listener);
   }
 
+  /**
+   * NLB targets directly, without an ALB: IP targets (`new IpTarget('10.0.1.20')`), instances
+   * (`new InstanceTarget(instance)`) or anything else an NLB target group takes, for TCP services.
+   * The NLB forwards TCP on the provider's port and checks the targets' health with TCP.
+   */
+  public static networkTargets(
+    targets: elbv2.INetworkLoadBalancerTarget[],
+    options: NetworkTargetsBackendOptions = {},
+  ): ProviderBackend {
+    return new NetworkTargetsBackend(targets, options);
+  }
+
+  /**
+   * An NLB of this app that already fronts the service (for example the `loadBalancer` of an ECS
+   * `NetworkLoadBalancedFargateService`): the endpoint service is put in front of it, and the provider
+   * creates no load balancer of its own. Its listeners, targets, security groups, subnets and access
+   * logs stay yours.
+   */
+  public static existingNetworkLoadBalancer(
+    loadBalancer: elbv2.NetworkLoadBalancer,
+    options: ExistingNetworkLoadBalancerOptions,
+  ): ProviderBackend {
+    return new ExistingNlbBackend(loadBalancer, options.port);
+  }
+
   /** The VPC the backend lives in, when it already exists (the provider then uses it by default). */
   public abstract readonly vpc?: ec2.IVpc;
 
   /** Creates what the backend needs in `scope` and says how the NLB reaches it. */
   public abstract bind(scope: Construct, options: BackendBindOptions): BackendConfig;
+}
+
+/** Options of {@link ProviderBackend.networkTargets}. */
+export interface NetworkTargetsBackendOptions {
+  /**
+   * What the targets are, network-wise (their security groups): each admits the NLB on the port, and the
+   * NLB may reach each on the port.
+   * @default - the NLB may reach the VPC's IPv4 CIDR block on the port; the targets' own security
+   * groups must admit the NLB (its security group, `provider.loadBalancer.connections`)
+   */
+  readonly connections?: ec2.IConnectable[];
+
+  /**
+   * The target group's health check.
+   * @default - TCP on the traffic port
+   */
+  readonly healthCheck?: elbv2.HealthCheck;
+}
+
+/** Options of {@link ProviderBackend.existingNetworkLoadBalancer}. */
+export interface ExistingNetworkLoadBalancerOptions {
+  /** The port of the NLB listener that consumers connect to. */
+  readonly port: number;
 }
 
 class FixedResponseBackend extends ProviderBackend {
@@ -102,7 +181,6 @@ class FixedResponseBackend extends ProviderBackend {
       targetType: elbv2.TargetType.ALB,
       connections: listener,
       applicationLoadBalancer: alb,
-      protocol: elbv2.ApplicationProtocol.HTTP,
     };
   }
 }
@@ -122,7 +200,74 @@ class ListenerBackend extends ProviderBackend {
       connections: this.listener,
       applicationLoadBalancer: this.listener.loadBalancer,
       port: this.listener.port,
-      protocol: this.listener.protocol,
+      healthCheck: {
+        protocol: this.listener.protocol === elbv2.ApplicationProtocol.HTTPS ? elbv2.Protocol.HTTPS : elbv2.Protocol.HTTP,
+        path: '/',
+        port: 'traffic-port',
+      },
     };
+  }
+}
+
+class NetworkTargetsBackend extends ProviderBackend {
+  public readonly vpc = undefined;
+
+  constructor(
+    private readonly targets: elbv2.INetworkLoadBalancerTarget[],
+    private readonly options: NetworkTargetsBackendOptions,
+  ) {
+    super();
+  }
+
+  public bind(_scope: Construct, options: BackendBindOptions): BackendConfig {
+    throwIfProblems([
+      this.targets.length === 0
+        ? 'ProviderBackend.networkTargets(): no target given. Pass at least one, e.g. new IpTarget("10.0.1.20") or new InstanceTarget(instance).'
+        : undefined,
+    ]);
+    const connections = this.options.connections ?? [];
+    if (connections.length > 0) {
+      return {
+        targets: this.targets,
+        connections: new ec2.Connections({ securityGroups: connections.flatMap((c) => c.connections.securityGroups) }),
+        healthCheck: this.healthCheck(),
+      };
+    }
+    return { targets: this.targets, peers: [ec2.Peer.ipv4(vpcCidrOf(options.vpc))], healthCheck: this.healthCheck() };
+  }
+
+  private healthCheck(): elbv2.HealthCheck {
+    return this.options.healthCheck ?? { protocol: elbv2.Protocol.TCP, port: 'traffic-port' };
+  }
+}
+
+class ExistingNlbBackend extends ProviderBackend {
+  constructor(
+    private readonly loadBalancer: elbv2.NetworkLoadBalancer,
+    private readonly port: number,
+  ) {
+    super();
+  }
+
+  public get vpc(): ec2.IVpc | undefined {
+    return this.loadBalancer.vpc;
+  }
+
+  public bind(): BackendConfig {
+    throwIfProblems([Token.isUnresolved(this.port) ? undefined : checkPort('ProviderBackend.existingNetworkLoadBalancer() port', this.port)]);
+    return { networkLoadBalancer: this.loadBalancer, port: this.port };
+  }
+}
+
+function vpcCidrOf(vpc: ec2.IVpc): string {
+  try {
+    return vpc.vpcCidrBlock;
+  } catch {
+    // An imported VPC without vpcCidrBlock throws when asked for it.
+    throwIfProblems([
+      "ProviderBackend.networkTargets(): the VPC was imported without its CIDR block, so the NLB's egress to the targets cannot default to it. " +
+        'Pass connections (the targets\' security groups) in the options, or import the VPC with vpcCidrBlock.',
+    ]);
+    throw new Error('unreachable');
   }
 }

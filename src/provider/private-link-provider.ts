@@ -1,4 +1,4 @@
-import { Aws, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,12 +6,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BackendConfig, ProviderBackend } from './backend';
 import { PrivateLinkConfigError, Problem, throwIfProblems } from '../errors';
+import { availabilityZoneIdsOf, ipv6CapabilityOf } from '../shared/subnets';
 import { AutoAcceptor } from '../lifecycle/auto-acceptor';
 import { ConnectionNotificationOptions } from '../lifecycle/notifications';
 import { addLifecycle, lifecycleProblems } from '../lifecycle/provider-lifecycle';
 import { ConnectionTeardown } from '../lifecycle/teardown';
 import { createIsolatedVpc } from '../shared/vpc';
-import { checkPort, parsePrincipal } from '../validate';
+import { checkPort, checkRegion, parsePrincipal } from '../validate';
 
 /** Properties of a {@link PrivateLinkProvider}. */
 export interface PrivateLinkProviderProps {
@@ -76,6 +77,24 @@ export interface PrivateLinkProviderProps {
   readonly accessLogPrefix?: string;
 
   /**
+   * Other regions whose consumers may connect (cross-region PrivateLink), as region codes such as
+   * `eu-west-1`. The service's own region is always served: when the stack's region is known at synth
+   * it is added to the list; in an environment-agnostic stack the list is passed as given (AWS serves
+   * the service's own region regardless). Consumers in other regions need `vpce:AllowMultiRegion`.
+   * @default - the service's own region only
+   */
+  readonly allowedRegions?: string[];
+
+  /**
+   * The IP address types the service accepts from consumers' endpoints: `[IPV4]`, `[IPV4, IPV6]`
+   * (dual-stack) or `[IPV6]`. With IPV6 the NLB is dual-stack, and a VPC created here gets IPv6 (an
+   * Amazon-provided /56, a /64 per subnet, still no route out of the VPC). A given VPC's subnets must
+   * have IPv6 CIDR blocks.
+   * @default [ec2.IpAddressType.IPV4]
+   */
+  readonly ipAddressTypes?: ec2.IpAddressType[];
+
+  /**
    * Accounts whose endpoints are accepted automatically: a Lambda function, driven by the connection
    * notifications, accepts their pending connections and leaves every other request pending (logged).
    * Acceptance stays required for the service. 12-digit account IDs.
@@ -122,6 +141,16 @@ export class PrivateLinkProvider extends Construct {
   public readonly port: number;
   /** Whether connections need the provider's acceptance. */
   public readonly acceptanceRequired: boolean;
+  /**
+   * The AZ IDs (`use1-az1`, the same in every account) of the NLB's subnets, as CloudFormation
+   * attributes, when the NLB is in subnets created in this app; undefined when they are imported (then
+   * ask AWS: `aws ec2 describe-vpc-endpoint-services --service-names <name>` → AvailabilityZoneIds).
+   */
+  public readonly availabilityZoneIds?: string[];
+  /** The IP address types the service accepts. */
+  public readonly ipAddressTypes: ec2.IpAddressType[];
+  /** The regions consumers may connect from, as written in the template (empty: the service's own only). */
+  public readonly allowedRegions: string[];
   /** The topic of the connection notifications, when there is one. */
   public readonly notificationTopic?: sns.ITopic;
   /** The function accepting the `autoAcceptAccounts`, when configured. */
@@ -130,7 +159,8 @@ export class PrivateLinkProvider extends Construct {
   public readonly connectionTeardown?: ConnectionTeardown;
 
   private readonly allowAnyPrincipal: boolean;
-  private readonly principals = new Map<string, string>();
+  /** Each allowed principal once, by identity: its ARN (or a token), and its account when it is a root. */
+  private readonly principals = new Map<string, AllowedPrincipal>();
   private permissions?: ec2.CfnVPCEndpointServicePermissions;
 
   constructor(scope: Construct, id: string, props: PrivateLinkProviderProps = {}) {
@@ -141,19 +171,25 @@ export class PrivateLinkProvider extends Construct {
     const principalProblems = (props.allowedPrincipals ?? []).map((p, i) =>
       this.principalProblem(`allowedPrincipals[${i}]`, p),
     );
+    this.ipAddressTypes = props.ipAddressTypes ?? [ec2.IpAddressType.IPV4];
+    const dualStack = this.ipAddressTypes.includes(ec2.IpAddressType.IPV6);
     const backendChoice = props.backend ?? ProviderBackend.fixedResponse();
     throwIfProblems([
       props.port !== undefined && !Token.isUnresolved(props.port) ? checkPort('port', props.port) : undefined,
       ...principalProblems,
+      ...(props.allowedRegions ?? []).map((r, i) =>
+        Token.isUnresolved(r) ? undefined : checkRegion(`allowedRegions[${i}]`, r),
+      ),
+      ipAddressTypesProblem(this.ipAddressTypes),
       props.vpc && backendChoice.vpc && props.vpc !== backendChoice.vpc
         ? "vpc: the backend's load balancer is in another VPC. The NLB must be in the ALB's VPC: leave vpc unset (the ALB's VPC is used) or pass that VPC."
         : undefined,
-      props.accessLogBucket && Token.isUnresolved(Stack.of(this).region)
-        ? 'accessLogBucket: ELB access logging needs the stack\'s region to be known. Give the stack an env with a region, e.g. env: { region: "us-east-1" }.'
-        : undefined,
       ...lifecycleProblems(props),
     ]);
-    this.vpc = props.vpc ?? backendChoice.vpc ?? createIsolatedVpc(this, 'Vpc');
+    this.allowedRegions = this.resolveAllowedRegions(props.allowedRegions ?? []);
+
+    // A backend that already exists brings its VPC; otherwise a new isolated one.
+    this.vpc = props.vpc ?? backendChoice.vpc ?? createIsolatedVpc(this, 'Vpc', { dualStack });
     const vpcSubnets = props.vpcSubnets ?? {};
     const requestedPort = props.port;
     const backendPort = requestedPort ?? 80;
@@ -166,47 +202,28 @@ export class PrivateLinkProvider extends Construct {
     this.port = this.resolvePort(requestedPort, backend.port);
     this.applicationLoadBalancer = backend.applicationLoadBalancer;
 
-    // The NLB has a security group with no inbound rule. PrivateLink traffic is not subject to inbound
-    // rules (enforce... = off): who may connect is decided by the service permissions and acceptance,
-    // and nothing else in the VPC can reach the NLB. Its only egress is to the backend on the port.
-    const nlbSecurityGroup = new ec2.SecurityGroup(this, 'NlbSecurityGroup', {
-      vpc: this.vpc,
-      description: 'cdk-privatelink NLB: no inbound rule (PrivateLink traffic is not filtered), egress to the backend port only',
-      allowAllOutbound: false,
-    });
-    this.loadBalancer = new elbv2.NetworkLoadBalancer(this, 'Nlb', {
-      vpc: this.vpc,
-      vpcSubnets,
-      internetFacing: false,
-      crossZoneEnabled: true,
-      securityGroups: [nlbSecurityGroup],
-      enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: false,
-    });
-    this.loadBalancer.connections.allowTo(backend.connections, ec2.Port.tcp(this.port), 'NLB to backend');
-
-    const targetGroup = new elbv2.NetworkTargetGroup(this, 'TargetGroup', {
-      vpc: this.vpc,
-      port: this.port,
-      protocol: elbv2.Protocol.TCP,
-      targetType: backend.targetType,
-      targets: [backend.target],
-      healthCheck: {
-        protocol: backend.protocol === elbv2.ApplicationProtocol.HTTPS ? elbv2.Protocol.HTTPS : elbv2.Protocol.HTTP,
-        path: '/',
-        port: 'traffic-port',
-      },
-    });
-    this.loadBalancer.addListener('Listener', {
-      port: this.port,
-      protocol: elbv2.Protocol.TCP,
-      defaultTargetGroups: [targetGroup],
-    });
-
-    this.configureAccessLogs(props.accessLogBucket, props.accessLogPrefix ?? 'privatelink');
+    if (backend.networkLoadBalancer) {
+      this.loadBalancer = backend.networkLoadBalancer;
+      throwIfProblems([
+        props.accessLogBucket !== undefined
+          ? 'accessLogBucket: the backend is an existing NLB, whose access logs are yours to set: call logAccessLogs() on it, and leave accessLogBucket unset.'
+          : undefined,
+        dualStack && this.loadBalancer.ipAddressType !== elbv2.IpAddressType.DUAL_STACK
+          ? 'ipAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.'
+          : undefined,
+      ]);
+    } else {
+      if (dualStack && props.vpc) this.checkIpv6Subnets(this.vpc.selectSubnets(vpcSubnets).subnets);
+      this.loadBalancer = this.createNetworkLoadBalancer(backend, vpcSubnets, dualStack);
+      this.availabilityZoneIds = availabilityZoneIdsOf(this.vpc.selectSubnets(vpcSubnets).subnets);
+      this.configureAccessLogs(props.accessLogBucket, props.accessLogPrefix ?? 'privatelink');
+    }
 
     this.endpointService = new ec2.VpcEndpointService(this, 'EndpointService', {
       vpcEndpointServiceLoadBalancers: [this.loadBalancer],
       acceptanceRequired: this.acceptanceRequired,
+      ...(this.allowedRegions.length > 0 ? { allowedRegions: this.allowedRegions } : {}),
+      ...(props.ipAddressTypes !== undefined ? { supportedIpAddressTypes: this.ipAddressTypes } : {}),
     });
     this.serviceId = this.endpointService.vpcEndpointServiceId;
     this.serviceName = this.endpointService.vpcEndpointServiceName;
@@ -226,20 +243,25 @@ export class PrivateLinkProvider extends Construct {
    * permissions resource.
    */
   public allowPrincipal(principal: string): void {
-    let arn = principal;
+    let value: AllowedPrincipal = { arn: principal };
     let key = principal;
     if (!Token.isUnresolved(principal)) {
-      const parsed = parsePrincipal('allowPrincipal()', principal, this.allowAnyPrincipal, Stack.of(this).partition);
+      const partition = Stack.of(this).partition;
+      const parsed = parsePrincipal('allowPrincipal()', principal, this.allowAnyPrincipal, 'aws');
       if ('problem' in parsed) throw new PrivateLinkConfigError([parsed.problem]);
-      arn = parsed.arn;
+      // An account ID stands for its root, in the stack's partition (known at synth or only at deploy).
+      const rootOf = parsed.accountId !== undefined && parsed.arn !== principal.trim() ? parsed.accountId : undefined;
+      value = rootOf !== undefined ? { arn: `arn:${partition}:iam::${rootOf}:root`, rootOf } : { arn: parsed.arn };
       // An account ID and its root ARN are the same principal: keep one.
-      key = parsed.accountId !== undefined && arn.endsWith(':root') ? `account:${parsed.accountId}` : arn;
+      key = parsed.accountId !== undefined && parsed.arn.endsWith(':root') ? `account:${parsed.accountId}` : parsed.arn;
     }
     if (this.principals.has(key)) return;
-    this.principals.set(key, arn);
+    this.principals.set(key, value);
     this.permissions ??= new ec2.CfnVPCEndpointServicePermissions(this, 'Permissions', {
       serviceId: this.serviceId,
-      allowedPrincipals: Lazy.list({ produce: () => [...this.principals.values()] }),
+      allowedPrincipals: Token.asList(
+        Lazy.any({ produce: () => renderPrincipals([...this.principals.values()], Stack.of(this).partition) }),
+      ),
     });
   }
 
@@ -248,17 +270,100 @@ export class PrivateLinkProvider extends Construct {
     this.allowPrincipal(Token.isUnresolved(accountId) ? `arn:${Aws.PARTITION}:iam::${accountId}:root` : accountId);
   }
 
+  /** The Availability Zone IDs the NLB serves, comma-separated, for a stack output (undefined when unknown). */
+  public availabilityZoneIdsText(): string | undefined {
+    return this.availabilityZoneIds ? Fn.join(',', this.availabilityZoneIds) : undefined;
+  }
+
+  private createNetworkLoadBalancer(
+    backend: BackendConfig,
+    vpcSubnets: ec2.SubnetSelection,
+    dualStack: boolean,
+  ): elbv2.NetworkLoadBalancer {
+    // The NLB has a security group with no inbound rule. PrivateLink traffic is not subject to inbound
+    // rules (enforce... = off): who may connect is decided by the service permissions and acceptance,
+    // and nothing else in the VPC can reach the NLB. Its only egress is to the backend on the port.
+    const nlbSecurityGroup = new ec2.SecurityGroup(this, 'NlbSecurityGroup', {
+      vpc: this.vpc,
+      description: 'cdk-privatelink NLB: no inbound rule (PrivateLink traffic is not filtered), egress to the backend port only',
+      allowAllOutbound: false,
+    });
+    const nlb = new elbv2.NetworkLoadBalancer(this, 'Nlb', {
+      vpc: this.vpc,
+      vpcSubnets,
+      internetFacing: false,
+      crossZoneEnabled: true,
+      securityGroups: [nlbSecurityGroup],
+      enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: false,
+      ...(dualStack ? { ipAddressType: elbv2.IpAddressType.DUAL_STACK } : {}),
+    });
+    if (backend.connections) {
+      nlb.connections.allowTo(backend.connections, ec2.Port.tcp(this.port), 'NLB to backend');
+    }
+    for (const peer of backend.peers ?? []) {
+      nlbSecurityGroup.addEgressRule(peer, ec2.Port.tcp(this.port), 'NLB to the targets');
+    }
+
+    const targetGroup = new elbv2.NetworkTargetGroup(this, 'TargetGroup', {
+      vpc: this.vpc,
+      port: this.port,
+      protocol: elbv2.Protocol.TCP,
+      targetType: backend.targetType,
+      targets: [...(backend.target ? [backend.target] : []), ...(backend.targets ?? [])],
+      healthCheck: backend.healthCheck ?? { protocol: elbv2.Protocol.HTTP, path: '/', port: 'traffic-port' },
+    });
+    nlb.addListener('Listener', {
+      port: this.port,
+      protocol: elbv2.Protocol.TCP,
+      defaultTargetGroups: [targetGroup],
+    });
+    return nlb;
+  }
+
+  /** The allowed regions with the service's own region first, when it is known; duplicates dropped. */
+  private resolveAllowedRegions(given: string[]): string[] {
+    if (given.length === 0) return [];
+    const own = Stack.of(this).region;
+    const regions = Token.isUnresolved(own) ? [] : [own];
+    for (const region of given) if (!regions.includes(region)) regions.push(region);
+    return regions;
+  }
+
+  private checkIpv6Subnets(subnets: ec2.ISubnet[]): void {
+    const capability = ipv6CapabilityOf(subnets);
+    if (capability.state === 'no') {
+      throwIfProblems([
+        `ipAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
+          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.',
+      ]);
+    }
+    if (capability.state === 'unknown') {
+      Annotations.of(this).addWarningV2(
+        'cdk-privatelink:ipv6-unchecked',
+        'ipAddressTypes includes IPV6, but the subnets of the NLB are imported: whether they have IPv6 CIDR blocks cannot be checked at synth. The deploy fails if one has none.',
+      );
+    }
+  }
+
   /** Access logs of the ALB this construct created (a user's own ALB is left alone). */
   private configureAccessLogs(bucket: s3.IBucket | undefined, prefix: string): void {
     Validations.of(this.loadBalancer).acknowledge({
       id: 'AwsSolutions-ELB2',
       reason: 'NLB access logs are only written for TLS listeners; this NLB listens on TCP and passes TLS through to the ALB, whose access logs are available (accessLogBucket).',
     });
-    const alb = this.applicationLoadBalancer;
-    if (!(alb instanceof elbv2.ApplicationLoadBalancer) || alb.node.scope !== this) return;
+    const candidate = this.applicationLoadBalancer;
+    const alb = candidate instanceof elbv2.ApplicationLoadBalancer && candidate.node.scope === this ? candidate : undefined;
     if (bucket) {
-      alb.logAccessLogs(bucket, prefix);
-    } else {
+      throwIfProblems([
+        alb
+          ? undefined
+          : 'accessLogBucket: only the ALB that the provider creates (the default backend) logs to it, and this backend has none. Turn on access logs on your own load balancer and leave accessLogBucket unset.',
+        alb && Token.isUnresolved(Stack.of(this).region)
+          ? 'accessLogBucket: ELB access logging needs the stack\'s region to be known. Give the stack an env with a region, e.g. env: { region: "us-east-1" }.'
+          : undefined,
+      ]);
+      alb!.logAccessLogs(bucket, prefix);
+    } else if (alb) {
       Validations.of(alb).acknowledge({
         id: 'AwsSolutions-ELB2',
         reason: 'ALB access logs are opt-in (accessLogBucket): they need an S3 bucket, owned by the user, that the ELB log delivery service can write to.',
@@ -282,4 +387,45 @@ export class PrivateLinkProvider extends Construct {
     }
     return backendPort;
   }
+}
+
+function ipAddressTypesProblem(types: ec2.IpAddressType[]): string | undefined {
+  if (types.length > 0 && new Set(types).size === types.length) return undefined;
+  return `ipAddressTypes: ${JSON.stringify(types)} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] for dual-stack, or [IPV6].`;
+}
+
+/** One allowed principal: its ARN (or a token), and the account when it was given as an account ID. */
+interface AllowedPrincipal {
+  readonly arn: string;
+  readonly rootOf?: string;
+}
+
+/** Above this many principals, the account roots are written compactly, in one Fn::Sub. */
+export const COMPACT_PRINCIPALS_ABOVE = 100;
+/** Separates the principals of the compact form: no account ID, ARN or IAM name contains it. */
+const COMPACT_SEPARATOR = '|';
+
+/**
+ * The AllowedPrincipals value. An account root is `arn:<partition>:iam::ID:root`; where the partition
+ * is known only at deploy, it is written directly as the intrinsic that CDK's `arn:${Aws.PARTITION}:…`
+ * resolves to. Above COMPACT_PRINCIPALS_ABOVE principals, the roots go into one Fn::Sub string
+ * (`${Iam}ID:root|…`, Iam = `arn:<partition>:iam::`) that CloudFormation splits into the list:
+ * resolving a thousand intrinsics would double the stack's synth time, and the compact form keeps
+ * 1,000 accounts under CloudFormation's 51,200-byte limit for templates uploaded directly.
+ */
+function renderPrincipals(principals: readonly AllowedPrincipal[], partition: string): unknown {
+  const knownPartition = !Token.isUnresolved(partition);
+  const roots = principals.filter((p) => p.rootOf !== undefined);
+  if (principals.length <= COMPACT_PRINCIPALS_ABOVE || roots.length === 0) {
+    return principals.map((p) =>
+      p.rootOf === undefined || knownPartition
+        ? p.arn
+        : { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${p.rootOf}:root`]] },
+    );
+  }
+  const iam = knownPartition ? `arn:${partition}:iam::` : { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::']] };
+  const sub = { 'Fn::Sub': [roots.map((p) => `\${Iam}${p.rootOf}:root`).join(COMPACT_SEPARATOR), { Iam: iam }] };
+  const others = principals.filter((p) => p.rootOf === undefined).map((p) => p.arn);
+  const joined = others.length === 0 ? sub : { 'Fn::Join': [COMPACT_SEPARATOR, [sub, ...others]] };
+  return { 'Fn::Split': [COMPACT_SEPARATOR, joined] };
 }

@@ -2,9 +2,10 @@
  * The configurations the external judges (cfn-lint, cdk-nag) run over. Each builds one App; add a row
  * for every new capability so that it is judged like the rest.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -42,7 +43,7 @@ export const SCENARIOS: Scenario[] = [
     build: fromConfig({ CONSUMER_ACCOUNT_ID: '222222222222', PROVIDER_VPC_ENDPOINT_SERVICE_NAME: SERVICE }),
   },
   {
-    name: 'lib-existing-listener-and-vpc-with-access-logs',
+    name: 'lib-existing-listener-and-access-logs',
     build: (app) => {
       const stack = new Stack(app, 'ExistingBackend', { env: ENV });
       const vpc = new ec2.Vpc(stack, 'Vpc', {
@@ -74,8 +75,9 @@ export const SCENARIOS: Scenario[] = [
         vpc,
         backend: ProviderBackend.applicationListener(listener),
         allowedPrincipals: ['arn:aws:iam::222222222222:role/Consumer'],
-        accessLogBucket: logs,
       });
+      // The built-in ALB of a second provider logs to the same bucket.
+      new PrivateLinkProvider(stack, 'ProviderWithLogs', { accessLogBucket: logs, allowedPrincipals: ['222222222222'] });
     },
   },
   {
@@ -88,6 +90,80 @@ export const SCENARIOS: Scenario[] = [
         privateDnsEnabled: true,
       });
       new ConnectivityCheck(stack, 'Check', { consumer, hostname: 'api.example.com', path: '/health' });
+    },
+  },
+  {
+    name: 'app-demo-dual-stack-cross-region-scheduled',
+    build: fromConfig({ IP_ADDRESS_TYPE: 'dualstack', ALLOWED_REGIONS: 'eu-west-1', CHECK_SCHEDULE_MINUTES: '5' }),
+  },
+  {
+    name: 'app-consumer-cross-region-dual-stack-az-ids',
+    build: fromConfig({
+      PROVIDER_VPC_ENDPOINT_SERVICE_NAME: 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0',
+      SERVICE_REGION: 'eu-west-1',
+      SERVICE_AVAILABILITY_ZONE_IDS: 'euw1-az1,euw1-az2',
+      IP_ADDRESS_TYPE: 'dualstack',
+    }),
+  },
+  {
+    name: 'lib-direct-nlb-ip-targets-cross-region',
+    build: (app) => {
+      const stack = new Stack(app, 'DirectNlb', { env: ENV });
+      new PrivateLinkProvider(stack, 'Provider', {
+        port: 5432,
+        backend: ProviderBackend.networkTargets([new targets.IpTarget('10.0.0.10'), new targets.IpTarget('10.0.1.10')]),
+        allowedPrincipals: ['222222222222'],
+        allowedRegions: ['eu-west-1', 'ap-northeast-1'],
+        ipAddressTypes: [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6],
+      });
+    },
+  },
+  {
+    name: 'lib-existing-nlb-and-1000-principals',
+    build: (app) => {
+      const stack = new Stack(app, 'ExistingNlb', { env: ENV });
+      const vpc = new ec2.Vpc(stack, 'Vpc', {
+        maxAzs: 2,
+        natGateways: 0,
+        restrictDefaultSecurityGroup: true,
+        subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+        flowLogs: { all: {} },
+      });
+      const targetSg = new ec2.SecurityGroup(stack, 'TargetSg', { vpc, allowAllOutbound: false });
+      const nlbSg = new ec2.SecurityGroup(stack, 'NlbSg', { vpc, allowAllOutbound: false });
+      nlbSg.connections.allowTo(targetSg, ec2.Port.tcp(443));
+      const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', { vpc, securityGroups: [nlbSg] });
+      nlb.addListener('Tls', {
+        port: 443,
+        defaultTargetGroups: [
+          new elbv2.NetworkTargetGroup(stack, 'Tg', {
+            vpc,
+            port: 443,
+            targets: [new targets.IpTarget('10.0.0.20')],
+          }),
+        ],
+      });
+      const bucket = new s3.Bucket(stack, 'Logs', {
+        enforceSSL: true,
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        serverAccessLogsPrefix: 'self/',
+      });
+      nlb.logAccessLogs(bucket, 'user-nlb');
+      const provider = new PrivateLinkProvider(stack, 'Provider', {
+        backend: ProviderBackend.existingNetworkLoadBalancer(nlb, { port: 443 }),
+      });
+      for (let i = 0; i < 1000; i++) provider.allowPrincipal(String(100_000_000_000 + i));
+    },
+  },
+  {
+    name: 'lib-scheduled-check-with-alarm-topic',
+    build: (app) => {
+      const stack = new Stack(app, 'ScheduledCheck', { env: ENV });
+      const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE });
+      const key = new kms.Key(stack, 'AlarmKey', { enableKeyRotation: true });
+      const topic = new sns.Topic(stack, 'Alarms', { masterKey: key, enforceSSL: true });
+      new ConnectivityCheck(stack, 'Check', { consumer, schedule: Duration.minutes(1), alarmTopic: topic });
     },
   },
   {

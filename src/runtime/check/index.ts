@@ -164,5 +164,15 @@ export async function handler(event?: CheckEvent | null): Promise<CheckResult> {
     }
   }
   (result.ok ? console.log : console.error)(JSON.stringify(result));
+  // Custom CloudWatch metrics as one Embedded Metric Format log line (no SDK call: the function has no
+  // route to the CloudWatch API). EMF holds the `_aws` metadata (namespace, dimensions, metric names) as
+  // the construct wrote it, with the dimension's value; this adds the timestamp and the two values.
+  const emf = process.env.EMF;
+  if (emf) {
+    const m = JSON.parse(emf);
+    m._aws.Timestamp = Date.now();
+    console.log(JSON.stringify({ ...m, Success: +result.ok, Latency: result.latencyMs }));
+  }
   return result;
 }
+

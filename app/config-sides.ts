@@ -1,0 +1,135 @@
+/**
+ * The settings beyond the basics, read like the others (env var wins over context, messages name the
+ * source): cross-region (ALLOWED_REGIONS, SERVICE_REGION), dual-stack (IP_ADDRESS_TYPE), AZ alignment
+ * (SERVICE_AVAILABILITY_ZONE_IDS) and the scheduled check (CHECK_SCHEDULE_MINUTES). Pure.
+ */
+import {
+  checkAvailabilityZoneId,
+  checkRegion,
+  checkScheduleMinutes,
+  checkServiceRegion,
+  regionOfServiceName,
+} from '../src/validate';
+import { ContextLookup, RawValue, read, SETTINGS } from './config';
+
+/** ipv4: IPv4 only (the default); dualstack: IPv4 and IPv6 on both sides. */
+export type IpAddressMode = 'ipv4' | 'dualstack';
+
+export interface SideSettings {
+  readonly provider: { allowedRegions?: string[]; ipAddressType?: IpAddressMode };
+  readonly consumer: {
+    serviceRegion?: string;
+    ipAddressType?: IpAddressMode;
+    checkScheduleMinutes?: number;
+    serviceAvailabilityZoneIds?: string[];
+  };
+}
+
+function list(raw: RawValue): string[] {
+  const found: string[] = [];
+  for (const item of raw.value.split(',').map((s) => s.trim())) {
+    if (item !== '' && !found.includes(item)) found.push(item);
+  }
+  return found;
+}
+
+function readList(raw: RawValue | undefined, check: (input: string, value: string) => string | undefined, problems: string[]): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const values = list(raw);
+  const bad = values.map((v) => check(raw.source, v)).filter((p): p is string => p !== undefined);
+  problems.push(...bad.map((p) => `${p} Several are comma-separated.`));
+  return bad.length > 0 ? undefined : values;
+}
+
+/**
+ * Reads the settings of both sides. `service` is the consumer's (valid) service name when one was set;
+ * `sides` says which stacks the configuration builds, so that a setting for a side that is not built is
+ * refused rather than silently ignored.
+ */
+export function readSideSettings(
+  env: NodeJS.ProcessEnv,
+  context: ContextLookup,
+  problems: string[],
+  service: RawValue | undefined,
+  sides: { readonly provider: boolean; readonly consumer: boolean; readonly demo: boolean },
+): SideSettings {
+  const regionsRaw = read(SETTINGS.allowedRegions, env, context, problems);
+  const serviceRegionRaw = read(SETTINGS.serviceRegion, env, context, problems);
+  const ipRaw = read(SETTINGS.ipAddressType, env, context, problems);
+  const scheduleRaw = read(SETTINGS.checkScheduleMinutes, env, context, problems);
+  const zonesRaw = read(SETTINGS.serviceAvailabilityZoneIds, env, context, problems);
+
+  const onlyFor = (raw: RawValue | undefined, side: 'provider' | 'consumer', needs: string): boolean => {
+    if (raw === undefined || sides[side]) return true;
+    problems.push(`${raw.source} applies to the ${side} stack, which this configuration does not build. Set ${needs} too, or unset it.`);
+    return false;
+  };
+
+  const allowedRegions = onlyFor(regionsRaw, 'provider', SETTINGS.consumerAccountIds.env)
+    ? readList(regionsRaw, checkRegion, problems)
+    : undefined;
+
+  let ipAddressType: IpAddressMode | undefined;
+  if (ipRaw) {
+    const v = ipRaw.value.toLowerCase();
+    if (v === 'ipv4' || v === 'dualstack') ipAddressType = v;
+    else problems.push(`${ipRaw.source}: ${JSON.stringify(ipRaw.value)} is not an IP address type. Use "ipv4" (the default) or "dualstack" (IPv4 and IPv6 on both sides).`);
+  }
+
+  let checkScheduleMinutesValue: number | undefined;
+  if (scheduleRaw && onlyFor(scheduleRaw, 'consumer', SETTINGS.serviceName.env)) {
+    const n = /^\d+$/.test(scheduleRaw.value) ? Number(scheduleRaw.value) : undefined;
+    const problem =
+      n === undefined
+        ? `${scheduleRaw.source}: ${JSON.stringify(scheduleRaw.value)} is not a whole number of minutes. Use e.g. 5 (from 1 to 1440).`
+        : checkScheduleMinutes(scheduleRaw.source, n);
+    if (problem) problems.push(problem);
+    else checkScheduleMinutesValue = n;
+  }
+
+  const serviceAvailabilityZoneIds = onlyFor(zonesRaw, 'consumer', SETTINGS.serviceName.env)
+    ? readList(zonesRaw, checkAvailabilityZoneId, problems)
+    : undefined;
+
+  return {
+    provider: { allowedRegions, ipAddressType },
+    consumer: {
+      serviceRegion: readServiceRegion(env, serviceRegionRaw, service, sides, problems),
+      ipAddressType,
+      checkScheduleMinutes: checkScheduleMinutesValue,
+      serviceAvailabilityZoneIds,
+    },
+  };
+}
+
+function readServiceRegion(
+  env: NodeJS.ProcessEnv,
+  raw: RawValue | undefined,
+  service: RawValue | undefined,
+  sides: { readonly demo: boolean },
+  problems: string[],
+): string | undefined {
+  const nameEnv = SETTINGS.serviceName.env;
+  if (raw) {
+    if (sides.demo || service === undefined) {
+      problems.push(
+        `${raw.source} is for a consumer of a service in another region, named by ${nameEnv}. ` +
+          (sides.demo ? 'In demo mode both sides are in one region: unset it.' : `Set ${nameEnv} too, or unset it.`),
+      );
+      return undefined;
+    }
+    const problem = checkServiceRegion(raw.source, raw.value, service.value);
+    if (problem) problems.push(problem);
+    return problem ? undefined : raw.value;
+  }
+  // Without SERVICE_REGION, a service in another region than the one the CLI deploys to cannot work.
+  const deployRegion = env.CDK_DEFAULT_REGION;
+  const nameRegion = service ? regionOfServiceName(service.value) : undefined;
+  if (service && nameRegion && deployRegion && nameRegion !== deployRegion) {
+    problems.push(
+      `${service.source}: the service is in ${nameRegion} and the consumer deploys to ${deployRegion} (CDK_DEFAULT_REGION). ` +
+        `For a cross-region endpoint set ${SETTINGS.serviceRegion.env}=${nameRegion} (the provider must allow ${deployRegion}: its ${SETTINGS.allowedRegions.env}), or deploy in ${nameRegion}.`,
+    );
+  }
+  return undefined;
+}
