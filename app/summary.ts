@@ -101,9 +101,10 @@ export function summarize(stacks: StackSummary[], outdir: string): string {
   }
   if (names.includes('PrivateLinkProvider') && mode !== 'demo') {
     lines.push('  # then send the ServiceName output to the consumer team (PROVIDER_VPC_ENDPOINT_SERVICE_NAME)');
+    lines.push('  npx privatelink status               # their connection request, then: npx privatelink accept --account <id>');
   }
   if (names.includes('PrivateLinkConsumer')) {
-    lines.push('  aws lambda invoke --function-name <CheckFunctionName output> out.json && cat out.json');
+    lines.push('  npx privatelink check                # or: aws lambda invoke --function-name <CheckFunctionName output> out.json');
   }
   return lines.join('\n');
 }
