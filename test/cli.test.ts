@@ -96,11 +96,14 @@ const STATIC_COMMANDS: Record<CommandName, CommandModule> = {
   teardown: teardownCommand,
 };
 
-/** `main()` in this process, with `env` set while it runs. */
-async function inProcess(args: string[], env: Record<string, string>): Promise<Run> {
+/** `main()` in this process, with `env` set while it runs (an undefined value unsets the variable). */
+async function inProcess(args: string[], env: Record<string, string | undefined>): Promise<Run> {
   const saved = { ...process.env };
-  Object.assign(process.env, env);
   delete process.env.AWS_PROFILE;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
   let stdout = '';
   let stderr = '';
   try {
@@ -169,6 +172,8 @@ describe('without AWS: help, and arguments refused before any call', () => {
       expect(r.stdout).toContain('--json');
       expect(r.stderr).not.toContain('privatelink');
     });
+    const version = await inProcess(['--version'], OFFLINE_ENV);
+    expect(version.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
     // --help wins even over invalid arguments
     const bad = await inProcess(['accept', 'not-an-id', '--help'], OFFLINE_ENV);
     expect(bad.code).toBe(0);
@@ -221,6 +226,33 @@ describe('without AWS: help, and arguments refused before any call', () => {
     ]);
   }, 30_000);
 });
+
+test('without a region or without credentials: exit 1 with what to set', async () => {
+  const noFiles = { AWS_CONFIG_FILE: path.join(ROOT, 'no-such-aws-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(ROOT, 'no-such-aws-credentials') };
+  const noRegion = await inProcess(['status', '--service-id', 'vpce-svc-0123456789abcdef0'], {
+    ...OFFLINE_ENV,
+    ...noFiles,
+    AWS_REGION: undefined,
+    AWS_DEFAULT_REGION: undefined,
+  });
+  expect(noRegion.code).toBe(1);
+  expect(noRegion.reasons).toEqual(['privatelink status: no AWS region: pass --region or set AWS_REGION']);
+
+  const noCredentials = await inProcess(['status', '--service-id', 'vpce-svc-0123456789abcdef0'], {
+    ...OFFLINE_ENV,
+    ...noFiles,
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+    AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+  });
+  expect(noCredentials.code).toBe(1);
+  expect(noCredentials.reasons).toEqual([
+    'privatelink status: no AWS credentials found: set AWS_PROFILE (or run "aws configure"), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+  ]);
+}, 30_000);
 
 describe('against moto_server and the loopback fake', () => {
   let moto: Moto;

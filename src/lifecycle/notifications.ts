@@ -6,8 +6,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { endpointServiceArn } from './function-role';
 
-/** Every event of an endpoint service connection. */
-export const CONNECTION_EVENTS = ['Connect', 'Accept', 'Reject', 'Delete'];
+/** Every event of an endpoint service connection (not exported: jsii allows no module constants). */
+const CONNECTION_EVENTS = ['Connect', 'Accept', 'Reject', 'Delete'];
 
 /** Where a {@link PrivateLinkProvider}'s connection notifications go. */
 export interface ConnectionNotificationOptions {
@@ -47,14 +47,14 @@ export class ConnectionNotifications extends Construct {
         principals: [publisher],
         actions: ['sns:Publish'],
         resources: [this.topic.topicArn],
-        // Only this endpoint service, in this account (no confused deputy).
+        // Only on behalf of this endpoint service (its ARN names this account): no confused deputy.
         conditions: { ArnLike: { 'aws:SourceArn': serviceArn } },
       }),
     );
     if (!added.statementAdded) {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:notificationTopicPolicy',
-        `notifications.topic is imported, so its policy cannot be changed here: allow the service principal vpce.amazonaws.com to sns:Publish to it (condition aws:SourceArn ${'<'}this endpoint service ARN>), or no notification arrives.`,
+        'notifications.topic is imported, so its policy cannot be changed here: allow the service principal vpce.amazonaws.com to sns:Publish to it (condition aws:SourceArn <this endpoint service ARN>), or no notification arrives.',
       );
     }
     if (props.topic?.masterKey) {
