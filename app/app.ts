@@ -16,6 +16,9 @@ export function buildApp(app: App, config: AppConfig): { provider?: ProviderStac
         description: 'cdk-privatelink provider: VPC endpoint service (NLB in front of an internal ALB)',
         consumerAccountIds: config.provider.consumerAccountIds,
         acceptanceRequired: config.provider.acceptanceRequired,
+        certificateArn: config.provider.certificateArn,
+        privateDnsName: config.provider.privateDnsName,
+        hostedZoneId: config.provider.hostedZoneId,
       })
     : undefined;
 
@@ -25,6 +28,8 @@ export function buildApp(app: App, config: AppConfig): { provider?: ProviderStac
         description: 'cdk-privatelink consumer: interface VPC endpoint and connectivity check',
         serviceName: config.consumer.serviceName,
         provider: config.consumer.serviceName === undefined ? provider?.provider : undefined,
+        privateDnsEnabled: config.consumer.privateDnsEnabled,
+        port: config.consumer.port,
       })
     : undefined;
   for (const stack of [provider, consumer]) stack?.addMetadata('cdk-privatelink', { mode: config.mode });

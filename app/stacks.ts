@@ -1,4 +1,6 @@
 import { Aws, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { ConnectivityCheck } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
@@ -9,6 +11,12 @@ export interface ProviderStackProps extends StackProps {
   /** Consumer account IDs to allow; empty means this account only (demo). */
   readonly consumerAccountIds: string[];
   readonly acceptanceRequired: boolean;
+  /** HTTPS on 443 with this ACM certificate. */
+  readonly certificateArn?: string;
+  /** The service's private DNS name. */
+  readonly privateDnsName?: string;
+  /** The public hosted zone in which to verify it. */
+  readonly hostedZoneId?: string;
 }
 
 /** The provider side: endpoint service in front of the ALB. */
@@ -20,6 +28,17 @@ export class ProviderStack extends Stack {
     this.provider = new PrivateLinkProvider(this, 'Provider', {
       allowedPrincipals: props.consumerAccountIds,
       acceptanceRequired: props.acceptanceRequired,
+      tls: props.certificateArn
+        ? { certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) }
+        : undefined,
+      privateDnsName: props.privateDnsName
+        ? {
+            domainName: props.privateDnsName,
+            publicHostedZone: props.hostedZoneId
+              ? route53.PublicHostedZone.fromPublicHostedZoneId(this, 'HostedZone', props.hostedZoneId)
+              : undefined,
+          }
+        : undefined,
     });
     if (props.consumerAccountIds.length === 0) {
       this.provider.allowAccount(Aws.ACCOUNT_ID);
@@ -29,6 +48,29 @@ export class ProviderStack extends Stack {
       description: 'Send this to the consumer team: PROVIDER_VPC_ENDPOINT_SERVICE_NAME',
     });
     new CfnOutput(this, 'ServiceId', { value: this.provider.serviceId, description: 'Endpoint service ID' });
+    const dns = this.provider.privateDns;
+    if (dns) {
+      new CfnOutput(this, 'PrivateDnsName', {
+        value: dns.domainName,
+        description: 'The private DNS name consumers call once private DNS is enabled on their endpoint',
+      });
+      new CfnOutput(this, 'PrivateDnsVerificationState', {
+        value: dns.verificationState,
+        description: 'verified, or pendingVerification until the TXT record below is published and verified',
+      });
+      new CfnOutput(this, 'PrivateDnsTxtRecordName', {
+        value: dns.verificationRecordName,
+        description: props.hostedZoneId
+          ? 'The TXT record published in HOSTED_ZONE_ID to prove ownership of the name'
+          : 'Publish a TXT record with this name (or this label under a parent domain) in public DNS, ...',
+      });
+      new CfnOutput(this, 'PrivateDnsTxtRecordValue', {
+        value: dns.verificationRecordValue,
+        description: props.hostedZoneId
+          ? 'Its value'
+          : '... with this value, then: aws ec2 start-vpc-endpoint-service-private-dns-verification --service-id <ServiceId>',
+      });
+    }
   }
 }
 
@@ -37,6 +79,10 @@ export interface ConsumerStackProps extends StackProps {
   readonly serviceName?: string;
   /** ...or the provider itself (demo). */
   readonly provider?: PrivateLinkProvider;
+  /** Enable private DNS on the endpoint. */
+  readonly privateDnsEnabled?: boolean;
+  /** The service port (with serviceName). */
+  readonly port?: number;
 }
 
 /** The consumer side: interface endpoint and the connectivity check. */
@@ -49,6 +95,8 @@ export class ConsumerStack extends Stack {
     this.consumer = new PrivateLinkConsumer(this, 'Consumer', {
       serviceName: props.serviceName,
       provider: props.provider,
+      privateDnsEnabled: props.privateDnsEnabled,
+      port: props.port,
     });
     this.check = new ConnectivityCheck(this, 'Check', {
       consumer: this.consumer,
@@ -63,5 +111,11 @@ export class ConsumerStack extends Stack {
       value: this.check.function.functionName,
       description: 'aws lambda invoke --function-name <this> out.json',
     });
+    if (this.consumer.preflight) {
+      new CfnOutput(this, 'AcceptanceRequired', {
+        value: this.consumer.preflight.acceptanceRequired,
+        description: 'true: the provider must accept the endpoint connection before traffic flows',
+      });
+    }
   }
 }

@@ -1,7 +1,10 @@
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { Construct } from 'constructs';
+import { DEFAULT_SSL_POLICY } from './tls';
+import { PrivateLinkConfigError } from '../errors';
 
 /** The default body of the built-in ALB's fixed response. */
 export const DEFAULT_RESPONSE_BODY = 'Hello from ALB!';
@@ -14,6 +17,21 @@ export interface BackendBindOptions {
   readonly vpcSubnets: ec2.SubnetSelection;
   /** The one port used by the NLB listener, the target group and the ALB listener. */
   readonly port: number;
+  /**
+   * The certificate of an HTTPS listener on `port`.
+   * @default - a plain HTTP listener
+   */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * The HTTPS listener's security policy (with `certificate`).
+   * @default DEFAULT_SSL_POLICY
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
+  /**
+   * A second, plain-HTTP listener on this port (with `certificate`).
+   * @default - none
+   */
+  readonly plainHttpPort?: number;
 }
 
 /** What a bound backend gives the provider's NLB. */
@@ -28,6 +46,16 @@ export interface BackendConfig {
   readonly applicationLoadBalancer?: elbv2.IApplicationLoadBalancer;
   /** The port the backend listens on, when the backend decides it (an existing listener). */
   readonly port?: number;
+  /**
+   * The protocol of the backend's listener (the NLB health check uses it).
+   * @default elbv2.ApplicationProtocol.HTTP
+   */
+  readonly protocol?: elbv2.ApplicationProtocol;
+  /**
+   * The NLB target of the plain-HTTP listener, when `plainHttpPort` was asked for.
+   * @default - none
+   */
+  readonly plainHttpTarget?: elbv2.INetworkLoadBalancerTarget;
 }
 
 /** Options of the built-in fixed-response backend. */
@@ -81,20 +109,40 @@ class FixedResponseBackend extends ProviderBackend {
       securityGroup,
       dropInvalidHeaderFields: true,
     });
-    const listener = alb.addListener('AlbListener', {
-      port: options.port,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      open: false,
-      defaultAction: elbv2.ListenerAction.fixedResponse(200, {
+    const answer = () =>
+      elbv2.ListenerAction.fixedResponse(200, {
         contentType: 'text/plain',
         messageBody: this.body,
-      }),
+      });
+    const tls = options.certificate !== undefined;
+    const listener = alb.addListener('AlbListener', {
+      port: options.port,
+      protocol: tls ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
+      open: false,
+      defaultAction: answer(),
+      ...(tls
+        ? {
+            certificates: [elbv2.ListenerCertificate.fromCertificateManager(options.certificate!)],
+            sslPolicy: options.sslPolicy ?? DEFAULT_SSL_POLICY,
+          }
+        : {}),
     });
+    const plainListener =
+      tls && options.plainHttpPort !== undefined
+        ? alb.addListener('AlbPlainHttpListener', {
+            port: options.plainHttpPort,
+            protocol: elbv2.ApplicationProtocol.HTTP,
+            open: false,
+            defaultAction: answer(),
+          })
+        : undefined;
     return {
       target: new targets.AlbListenerTarget(listener),
       targetType: elbv2.TargetType.ALB,
       connections: listener,
       applicationLoadBalancer: alb,
+      protocol: tls ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
+      plainHttpTarget: plainListener && new targets.AlbListenerTarget(plainListener),
     };
   }
 }
@@ -104,13 +152,20 @@ class ListenerBackend extends ProviderBackend {
     super();
   }
 
-  public bind(): BackendConfig {
+  public bind(_scope: Construct, options: BackendBindOptions): BackendConfig {
+    if (options.certificate !== undefined) {
+      throw new PrivateLinkConfigError([
+        `tls: the backend is an existing ALB listener (port ${this.listener.port}), which this construct does not ` +
+          'change. Put the certificate on that listener (protocol HTTPS) and remove tls: the NLB passes TCP through to it.',
+      ]);
+    }
     return {
       target: new targets.AlbListenerTarget(this.listener),
       targetType: elbv2.TargetType.ALB,
       connections: this.listener,
       applicationLoadBalancer: this.listener.loadBalancer,
       port: this.listener.port,
+      protocol: this.listener.protocol,
     };
   }
 }

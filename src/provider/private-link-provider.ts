@@ -1,12 +1,14 @@
-import { Aws, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BackendConfig, ProviderBackend } from './backend';
+import { PrivateDnsName, PrivateDnsOptions } from './private-dns';
+import { PLAIN_HTTP_PORT, TlsOptions } from './tls';
 import { PrivateLinkConfigError, Problem, throwIfProblems } from '../errors';
 import { createIsolatedVpc } from '../shared/vpc';
-import { checkPort, parsePrincipal } from '../validate';
+import { checkCertificateArn, checkPort, parsePrincipal, regionOfCertificateArn } from '../validate';
 
 /** Properties of a {@link PrivateLinkProvider}. */
 export interface PrivateLinkProviderProps {
@@ -31,7 +33,7 @@ export interface PrivateLinkProviderProps {
 
   /**
    * The one port of the service: NLB listener, target group and ALB listener all use it.
-   * @default - the port of the backend's listener when it has one, otherwise 80
+   * @default - the port of the backend's listener when it has one, otherwise 443 with `tls`, else 80
    */
   readonly port?: number;
 
@@ -68,6 +70,21 @@ export interface PrivateLinkProviderProps {
    * @default 'privatelink'
    */
   readonly accessLogPrefix?: string;
+
+  /**
+   * HTTPS: an HTTPS listener with this certificate on the built-in ALB, on `port` (443 by default). The NLB
+   * passes TCP through; the target group's health check uses HTTPS. No plain-HTTP listener unless
+   * `allowPlainHttp`. (With an existing listener as the backend, put the certificate on that listener.)
+   * @default - plain HTTP
+   */
+  readonly tls?: TlsOptions;
+
+  /**
+   * The service's private DNS name: set on the service, verified (automatically with a public hosted
+   * zone), so that consumers who enable private DNS call the service by this name.
+   * @default - no private DNS name
+   */
+  readonly privateDnsName?: PrivateDnsOptions;
 }
 
 /**
@@ -93,6 +110,12 @@ export class PrivateLinkProvider extends Construct {
   public readonly port: number;
   /** Whether connections need the provider's acceptance. */
   public readonly acceptanceRequired: boolean;
+  /** The service's private DNS name, when it has one. */
+  public readonly privateDnsName?: string;
+  /** What sets and verifies the private DNS name, when there is one. */
+  public readonly privateDns?: PrivateDnsName;
+  /** Whether the service speaks HTTPS (TLS at the ALB). */
+  public readonly tlsEnabled: boolean;
 
   private readonly allowAnyPrincipal: boolean;
   private readonly principals = new Map<string, string>();
@@ -109,20 +132,25 @@ export class PrivateLinkProvider extends Construct {
     throwIfProblems([
       props.port !== undefined && !Token.isUnresolved(props.port) ? checkPort('port', props.port) : undefined,
       ...principalProblems,
+      ...this.tlsProblems(props),
     ]);
 
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc');
     const vpcSubnets = props.vpcSubnets ?? {};
     const requestedPort = props.port;
-    const backendPort = requestedPort ?? 80;
+    const backendPort = requestedPort ?? (props.tls ? 443 : 80);
 
     const backend: BackendConfig = (props.backend ?? ProviderBackend.fixedResponse()).bind(this, {
       vpc: this.vpc,
       vpcSubnets,
       port: backendPort,
+      certificate: props.tls?.certificate,
+      sslPolicy: props.tls?.sslPolicy,
+      plainHttpPort: props.tls?.allowPlainHttp ? PLAIN_HTTP_PORT : undefined,
     });
-    this.port = this.resolvePort(requestedPort, backend.port);
+    this.port = backend.port === undefined ? backendPort : this.resolvePort(requestedPort, backend.port);
     this.applicationLoadBalancer = backend.applicationLoadBalancer;
+    this.tlsEnabled = backend.protocol === elbv2.ApplicationProtocol.HTTPS;
 
     // The NLB has a security group with no inbound rule. PrivateLink traffic is not subject to inbound
     // rules (enforce... = off): who may connect is decided by the service permissions and acceptance,
@@ -148,13 +176,18 @@ export class PrivateLinkProvider extends Construct {
       protocol: elbv2.Protocol.TCP,
       targetType: backend.targetType,
       targets: [backend.target],
-      healthCheck: { protocol: elbv2.Protocol.HTTP, path: '/', port: 'traffic-port' },
+      healthCheck: {
+        protocol: this.tlsEnabled ? elbv2.Protocol.HTTPS : elbv2.Protocol.HTTP,
+        path: '/',
+        port: 'traffic-port',
+      },
     });
     this.loadBalancer.addListener('Listener', {
       port: this.port,
       protocol: elbv2.Protocol.TCP,
       defaultTargetGroups: [targetGroup],
     });
+    if (backend.plainHttpTarget) this.addPlainHttp(backend);
 
     this.configureAccessLogs(props.accessLogBucket, props.accessLogPrefix ?? 'privatelink');
 
@@ -164,6 +197,14 @@ export class PrivateLinkProvider extends Construct {
     });
     this.serviceId = this.endpointService.vpcEndpointServiceId;
     this.serviceName = this.endpointService.vpcEndpointServiceName;
+
+    if (props.privateDnsName) {
+      this.privateDns = new PrivateDnsName(this, 'PrivateDnsName', {
+        ...props.privateDnsName,
+        endpointService: this.endpointService,
+      });
+      this.privateDnsName = this.privateDns.domainName;
+    }
 
     for (const principal of props.allowedPrincipals ?? []) {
       this.allowPrincipal(principal);
@@ -196,6 +237,48 @@ export class PrivateLinkProvider extends Construct {
   /** Allows the root of an account, given as a token such as `Aws.ACCOUNT_ID` or a 12-digit ID. */
   public allowAccount(accountId: string): void {
     this.allowPrincipal(Token.isUnresolved(accountId) ? `arn:${Aws.PARTITION}:iam::${accountId}:root` : accountId);
+  }
+
+  /** The plain-HTTP path next to HTTPS (`tls.allowPlainHttp`): NLB TCP 80 → ALB HTTP 80. */
+  private addPlainHttp(backend: BackendConfig): void {
+    Annotations.of(this).addWarningV2(
+      'cdk-privatelink:plainHttp',
+      `tls.allowPlainHttp: the service also answers plain HTTP on port ${PLAIN_HTTP_PORT}, unencrypted. Remove it once every client uses HTTPS.`,
+    );
+    this.loadBalancer.connections.allowTo(backend.connections, ec2.Port.tcp(PLAIN_HTTP_PORT), 'NLB to backend (plain HTTP)');
+    const targetGroup = new elbv2.NetworkTargetGroup(this, 'PlainHttpTargetGroup', {
+      vpc: this.vpc,
+      port: PLAIN_HTTP_PORT,
+      protocol: elbv2.Protocol.TCP,
+      targetType: backend.targetType,
+      targets: [backend.plainHttpTarget!],
+      healthCheck: { protocol: elbv2.Protocol.HTTP, path: '/', port: 'traffic-port' },
+    });
+    this.loadBalancer.addListener('PlainHttpListener', {
+      port: PLAIN_HTTP_PORT,
+      protocol: elbv2.Protocol.TCP,
+      defaultTargetGroups: [targetGroup],
+    });
+  }
+
+  private tlsProblems(props: PrivateLinkProviderProps): Problem[] {
+    const tls = props.tls;
+    if (!tls) return [];
+    const arn = tls.certificate.certificateArn;
+    const region = Stack.of(this).region;
+    const arnProblem = Token.isUnresolved(arn) ? undefined : checkCertificateArn('tls.certificate', arn);
+    const certRegion = arnProblem || Token.isUnresolved(arn) ? undefined : regionOfCertificateArn(arn);
+    return [
+      arnProblem,
+      certRegion && !Token.isUnresolved(region) && certRegion !== region
+        ? `tls.certificate: the certificate is in ${certRegion} but the stack is in ${region}. An ALB uses ACM ` +
+          `certificates of its own region: request or import the certificate in ${region}.`
+        : undefined,
+      tls.allowPlainHttp && props.port === PLAIN_HTTP_PORT
+        ? `port: ${PLAIN_HTTP_PORT} is the plain-HTTP port that tls.allowPlainHttp adds. Use another port for ` +
+          'HTTPS (443 by default), or remove allowPlainHttp.'
+        : undefined,
+    ];
   }
 
   private configureAccessLogs(bucket: s3.IBucket | undefined, prefix: string): void {

@@ -2,9 +2,11 @@
  * The configurations the external judges (cfn-lint, cdk-nag) run over. Each builds one App; add a row
  * for every new capability so that it is judged like the rest.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildApp } from '../../app/app';
 import { readConfig } from '../../app/config';
@@ -17,6 +19,7 @@ export interface Scenario {
 
 const SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const ENV = { account: '111111111111', region: 'us-east-1' };
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef';
 
 /** Context of every scenario app: AZs for env-aware stacks (no lookup) and the bucket-policy log flag. */
 export const SCENARIO_CONTEXT = {
@@ -86,6 +89,51 @@ export const SCENARIOS: Scenario[] = [
         privateDnsEnabled: true,
       });
       new ConnectivityCheck(stack, 'Check', { consumer, hostname: 'api.example.com', path: '/health' });
+    },
+  },
+  {
+    name: 'app-demo-https-private-dns-verified-in-zone',
+    build: fromConfig({
+      CERTIFICATE_ARN,
+      PRIVATE_DNS_NAME: 'api.example.com',
+      HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ',
+      CONSUMER_PRIVATE_DNS: 'true',
+    }),
+  },
+  {
+    name: 'app-provider-https-private-dns-record-for-the-user',
+    build: fromConfig({ CONSUMER_ACCOUNT_ID: '222222222222', CERTIFICATE_ARN, PRIVATE_DNS_NAME: 'api.example.com' }),
+  },
+  {
+    name: 'app-consumer-https-private-dns',
+    build: fromConfig({ PROVIDER_VPC_ENDPOINT_SERVICE_NAME: SERVICE, CONSUMER_PRIVATE_DNS: 'true', SERVICE_PORT: '443' }),
+  },
+  {
+    name: 'lib-tls-policy-plain-http-zone-and-consumer-without-preflight',
+    build: (app) => {
+      const stack = new Stack(app, 'TlsEverything', { env: ENV });
+      const provider = new PrivateLinkProvider(stack, 'Provider', {
+        tls: {
+          certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN),
+          sslPolicy: elbv2.SslPolicy.TLS13_13,
+          allowPlainHttp: true,
+        },
+        privateDnsName: {
+          domainName: 'api.internal.example.com',
+          publicHostedZone: route53.PublicHostedZone.fromPublicHostedZoneAttributes(stack, 'Zone', {
+            hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+            zoneName: 'example.com',
+          }),
+          verificationTimeout: Duration.minutes(14),
+        },
+        allowedPrincipals: ['222222222222'],
+      });
+      const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
+        provider,
+        privateDnsEnabled: true,
+        preflight: false,
+      });
+      new ConnectivityCheck(stack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
     },
   },
 ];

@@ -36,4 +36,4 @@ test('moto_server answers on 127.0.0.1 and keeps endpoint service configurations
   await moto.reset();
   const after = await ec2.send(new DescribeVpcEndpointServiceConfigurationsCommand({}));
   expect(after.ServiceConfigurations ?? []).toHaveLength(0);
-});
+}, 30_000); // moto loads its EC2 backend on the first call: seconds on a busy machine
