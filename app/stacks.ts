@@ -54,17 +54,17 @@ export class ProviderStack extends Stack {
         value: dns.domainName,
         description: 'The private DNS name consumers call once private DNS is enabled on their endpoint',
       });
-      new CfnOutput(this, 'PrivateDnsVerificationState', {
+      new CfnOutput(this, 'PrivateDnsState', {
         value: dns.verificationState,
         description: 'verified, or pendingVerification until the TXT record below is published and verified',
       });
-      new CfnOutput(this, 'PrivateDnsTxtRecordName', {
+      new CfnOutput(this, 'PrivateDnsTxtName', {
         value: dns.verificationRecordName,
         description: props.hostedZoneId
           ? 'The TXT record published in HOSTED_ZONE_ID to prove ownership of the name'
           : 'Publish a TXT record with this name (or this label under a parent domain) in public DNS, ...',
       });
-      new CfnOutput(this, 'PrivateDnsTxtRecordValue', {
+      new CfnOutput(this, 'PrivateDnsTxtValue', {
         value: dns.verificationRecordValue,
         description: props.hostedZoneId
           ? 'Its value'

@@ -2,12 +2,14 @@
  * The app's HTTPS and private DNS settings: CERTIFICATE_ARN, PRIVATE_DNS_NAME, HOSTED_ZONE_ID,
  * CONSUMER_PRIVATE_DNS and SERVICE_PORT (each also a context key), read, validated and wired.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../app/app';
 import { readConfig, SETTINGS, type ContextLookup } from '../app/config';
+import { readAssembly, summarize } from '../app/summary';
 import { PrivateLinkConfigError } from '../src/errors';
 
 const ROOT = join(__dirname, '..');
@@ -82,9 +84,9 @@ describe('demo mode with HTTPS and a private DNS name verified in a zone', () =>
       'ServiceName',
       'ServiceId',
       'PrivateDnsName',
-      'PrivateDnsVerificationState',
-      'PrivateDnsTxtRecordName',
-      'PrivateDnsTxtRecordValue',
+      'PrivateDnsState',
+      'PrivateDnsTxtName',
+      'PrivateDnsTxtValue',
     ]);
     provider!.hasOutput('PrivateDnsName', { Value: 'api.example.com' });
   });
@@ -101,8 +103,8 @@ describe('provider mode with a private DNS name and no zone', () => {
   test('THEN the record to publish is output with the command that starts the verification', () => {
     const props = Object.values(provider!.findResources('Custom::PrivateLinkPrivateDnsName'))[0].Properties;
     expect(props.HostedZoneId).toBeUndefined();
-    provider!.hasOutput('PrivateDnsTxtRecordName', { Description: Match.stringLikeRegexp('^Publish a TXT record with this name') });
-    provider!.hasOutput('PrivateDnsTxtRecordValue', {
+    provider!.hasOutput('PrivateDnsTxtName', { Description: Match.stringLikeRegexp('^Publish a TXT record with this name') });
+    provider!.hasOutput('PrivateDnsTxtValue', {
       Description: Match.stringLikeRegexp('aws ec2 start-vpc-endpoint-service-private-dns-verification'),
     });
   });
@@ -249,5 +251,30 @@ describe('readConfig: HTTPS and private DNS settings', () => {
 
   test('GIVEN CONSUMER_PRIVATE_DNS=false in demo mode THEN fine without a name', () => {
     expect(readConfig({ CONSUMER_PRIVATE_DNS: 'false' }, noContext).consumer).toEqual({ privateDnsEnabled: false });
+  });
+});
+
+describe('the synth summary', () => {
+  test.each([
+    [
+      { CERTIFICATE_ARN: CERT, PRIVATE_DNS_NAME: 'api.example.com', HOSTED_ZONE_ID: ZONE },
+      `Provider: private DNS name api.example.com, verified during the deploy (TXT record in ${ZONE})`,
+    ],
+    [
+      { CERTIFICATE_ARN: CERT, PRIVATE_DNS_NAME: 'api.example.com' },
+      'Provider: private DNS name api.example.com, publish the TXT record of the PrivateDnsTxtName/PrivateDnsTxtValue outputs, then verify',
+    ],
+  ])('GIVEN HTTPS and a private DNS name THEN it says so (%j)', (env, dnsLine) => {
+    const outdir = mkdtempSync(join(tmpdir(), 'privatelink-summary-'));
+    try {
+      const app = new App({ outdir, context: CDK_JSON_CONTEXT });
+      buildApp(app, readConfig(env, noContext));
+      app.synth();
+      const text = summarize(readAssembly(outdir), 'cdk.out');
+      expect(text).toContain('Provider: HTTPS on port 443 (TLS at the ALB, TCP through the NLB)');
+      expect(text).toContain(dnsLine);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

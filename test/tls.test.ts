@@ -9,7 +9,7 @@ import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { PrivateLinkConfigError } from '../src/errors';
 import { ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider, type PrivateLinkProviderProps } from '../src/provider/private-link-provider';
-import { DEFAULT_SSL_POLICY } from '../src/provider/tls';
+import { DEFAULT_SSL_POLICY } from '../src/provider/tls-defaults';
 
 const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef';
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';

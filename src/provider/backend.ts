@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { Construct } from 'constructs';
-import { DEFAULT_SSL_POLICY } from './tls';
+import { DEFAULT_SSL_POLICY } from './tls-defaults';
 import { PrivateLinkConfigError } from '../errors';
 
 /** The default body of the built-in ALB's fixed response. */
@@ -24,7 +24,7 @@ export interface BackendBindOptions {
   readonly certificate?: acm.ICertificate;
   /**
    * The HTTPS listener's security policy (with `certificate`).
-   * @default DEFAULT_SSL_POLICY
+   * @default elbv2.SslPolicy.TLS13_RES
    */
   readonly sslPolicy?: elbv2.SslPolicy;
   /**

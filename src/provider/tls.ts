@@ -2,15 +2,6 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 
 /**
- * The security policy of the built-in ALB's HTTPS listener unless `TlsOptions.sslPolicy` says otherwise:
- * TLS 1.3, and TLS 1.2 with forward-secret AEAD ciphers only.
- */
-export const DEFAULT_SSL_POLICY = elbv2.SslPolicy.TLS13_RES;
-
-/** The port of the plain-HTTP listener that `TlsOptions.allowPlainHttp` adds. */
-export const PLAIN_HTTP_PORT = 80;
-
-/**
  * HTTPS for the provider's service. TLS ends at the ALB (its HTTPS listener holds the certificate); the NLB
  * passes TCP through unchanged, since an NLB target group of type `alb` only speaks TCP.
  */

@@ -3,6 +3,7 @@
  * pre-signed URL (served here by a local HTTP server on 127.0.0.1), and the throttling retry helper.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join } from 'node:path';
 import { type AddressInfo } from 'node:net';
 import {
   isThrottling,
@@ -139,4 +140,10 @@ describe('withThrottlingRetries', () => {
     expect(calls).toBe(1);
     expect(clock.sleeps).toEqual([]);
   });
+});
+
+test.each(['private-dns', 'preflight'])('the bundled %s asset (npm run bundle) exports the Lambda entry point', (name) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundled = require(join(__dirname, '..', '..', 'assets', name, 'index.js')) as { handler?: unknown };
+  expect(typeof bundled.handler).toBe('function');
 });

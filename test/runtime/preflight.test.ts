@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { run, type Deps, type PreflightProperties } from '../../src/runtime/preflight';
-import { awsError, cfnEvent, fakeClock, lambdaContext } from '../support/custom-resource';
+import { handler, run, type Deps, type PreflightProperties } from '../../src/runtime/preflight';
+import { awsError, cfnEvent, fakeClock, lambdaContext, startResponseServer, withEnv } from '../support/custom-resource';
 import { Moto, startMoto } from '../support/moto';
 
 describe('against moto_server', () => {
@@ -126,6 +126,31 @@ describe('against moto_server', () => {
     );
     expect(outcome.physicalResourceId).toBe('p');
     expect(outcome.data?.AvailabilityZoneCheck).toBe('skipped: the service did not report its AZ IDs');
+  });
+
+  test('the Lambda entry point builds its own client and PUTs SUCCESS, or FAILED with the reason, to the response URL', async () => {
+    const response = await startResponseServer();
+    const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f', getRemainingTimeInMillis: () => 60_000 };
+    const unknown = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await withEnv(moto.env, async () => {
+        await handler(cfnEvent('Create', { ServiceName: serviceName, SubnetIds: [subnetA] }, { responseUrl: response.url }), context);
+        await handler(cfnEvent('Create', { ServiceName: unknown, SubnetIds: [subnetA] }, { responseUrl: response.url }), context);
+      });
+      expect(response.answers).toEqual([
+        expect.objectContaining({ Status: 'SUCCESS', Data: expect.objectContaining({ AcceptanceRequired: 'true' }) }),
+        expect.objectContaining({
+          Status: 'FAILED',
+          PhysicalResourceId: `preflight/${unknown}`,
+          Reason: expect.stringContaining('send the provider team the account ID 123456789012'),
+        }),
+      ]);
+    } finally {
+      jest.restoreAllMocks();
+      await response.close();
+    }
   });
 
   test('GIVEN Delete THEN nothing is called and the physical ID is kept', async () => {

@@ -27,13 +27,22 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   CHANGE_POLL_INTERVAL_MS,
+  handler,
   POLL_INTERVAL_MS,
   recordNameOf,
   run,
   type Deps,
   type PrivateDnsProperties,
 } from '../../src/runtime/private-dns';
-import { awsError, cfnEvent, fakeClock, lambdaContext, type FakeClock } from '../support/custom-resource';
+import {
+  awsError,
+  cfnEvent,
+  fakeClock,
+  lambdaContext,
+  startResponseServer,
+  withEnv,
+  type FakeClock,
+} from '../support/custom-resource';
 import { Moto, startMoto } from '../support/moto';
 
 const DOMAIN = 'api.example.com';
@@ -310,6 +319,36 @@ describe('against moto_server', () => {
         deps(),
       ),
     ).rejects.toThrow('Hosted zone Z0000000000NOTHERE does not exist in this account.');
+  });
+
+  test('the Lambda entry point builds its own clients and PUTs SUCCESS, or FAILED with the reason, to the response URL', async () => {
+    const serviceId = await newService();
+    const zoneId = await newZone('example.com');
+    const response = await startResponseServer();
+    const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f', getRemainingTimeInMillis: () => 600_000 };
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await withEnv(moto.env, async () => {
+        const props = { ServiceId: serviceId, HostedZoneId: zoneId };
+        await handler(cfnEvent('Create', { ...props, DomainName: DOMAIN }, { responseUrl: response.url }), context);
+        await handler(cfnEvent('Create', { ...props, DomainName: 'api.example.org' }, { responseUrl: response.url }), context);
+      });
+      expect(response.answers).toEqual([
+        expect.objectContaining({
+          Status: 'SUCCESS',
+          PhysicalResourceId: `${serviceId}/private-dns-name`,
+          Data: expect.objectContaining({ VerificationState: 'verified', VerificationRecordName: 'n.example.com' }),
+        }),
+        expect.objectContaining({
+          Status: 'FAILED',
+          PhysicalResourceId: `${serviceId}/private-dns-name`,
+          Reason: expect.stringContaining('The private DNS name api.example.org is not in hosted zone'),
+        }),
+      ]);
+    } finally {
+      await response.close();
+    }
   });
 
   test('GIVEN a service that does not exist WHEN created THEN the failure names it', async () => {

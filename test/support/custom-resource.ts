@@ -2,7 +2,15 @@
  * Helpers for custom-resource handler tests: CloudFormation events, a Lambda context, and a fake clock
  * whose sleeps take no real time (waits and backoffs are asserted by what was slept, never timed).
  */
-import type { Clock, CustomResourceEvent, LambdaContext, RequestType } from '../../src/runtime/shared/custom-resource';
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import type {
+  Clock,
+  CustomResourceEvent,
+  LambdaContext,
+  RequestType,
+  ResponseDocument,
+} from '../../src/runtime/shared/custom-resource';
 
 export interface FakeClock extends Clock {
   /** Every sleep, in ms, in order. */
@@ -60,4 +68,47 @@ export function awsError(name: string, message = name, throttling = false): Erro
     $metadata: { httpStatusCode: 400 },
     ...(throttling ? { $retryable: { throttling: true } } : {}),
   });
+}
+
+/** A local HTTP server on 127.0.0.1 standing in for CloudFormation's pre-signed response URL. */
+export interface ResponseServer {
+  readonly url: string;
+  /** The response documents received, in order. */
+  readonly answers: ResponseDocument[];
+  close(): Promise<void>;
+}
+
+export async function startResponseServer(): Promise<ResponseServer> {
+  const answers: ResponseDocument[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      answers.push(JSON.parse(body) as ResponseDocument);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/response`,
+    answers,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Runs `fn` with the env vars set (e.g. moto's, for a handler that builds its own SDK clients), then restores them. */
+export async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
