@@ -230,17 +230,24 @@ function timeoutSeconds(props: PrivateDnsProperties): number {
   return Number.isFinite(n) && n > 0 ? n : DEFAULT_TIMEOUT_SECONDS;
 }
 
-/** Sets the name, publishes the record when it can, verifies, and waits until the deadline. */
+/** When the handler stops waiting. */
 interface Deadline {
   readonly at: number;
+  /** The length of the wait, in ms. */
+  readonly budget: number;
   /** What set it, for the timeout message. */
   readonly by: string;
 }
 
-async function ensure(props: PrivateDnsProperties, steps: Steps, deps: Deps, { at: deadline, by }: Deadline): Promise<Outcome> {
+/** Sets the name, publishes the record when it can, verifies, and waits until the deadline. */
+async function ensure(
+  props: PrivateDnsProperties,
+  steps: Steps,
+  deps: Deps,
+  { at: deadline, budget, by }: Deadline,
+): Promise<Outcome> {
   const { ServiceId: serviceId, DomainName: domain, HostedZoneId: zoneId } = props;
   const { clock } = deps;
-  const started = clock.now();
 
   let config = await steps.describe(serviceId);
   if (!config) {
@@ -306,7 +313,7 @@ async function ensure(props: PrivateDnsProperties, steps: Steps, deps: Deps, { a
     if (clock.now() + POLL_INTERVAL_MS > deadline) {
       throw new Error(
         `The private DNS name ${domain} of ${serviceId} is still ${state}: it was not verified within the ` +
-          `${minutes(deadline - started)} wait (${by}). The TXT record ${recordName} = ` +
+          `${minutes(budget)} wait (${by}). The TXT record ${recordName} = ` +
           `"${verification.value}" is published in zone ${zoneId}; public DNS may not serve it yet. Check with ` +
           `\`dig TXT ${recordName}\`, then deploy again, or raise verificationTimeout.`,
       );
@@ -352,8 +359,8 @@ export async function run(
   const byLambda = now + context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS;
   const deadline: Deadline =
     byTimeout <= byLambda
-      ? { at: byTimeout, by: 'privateDnsName.verificationTimeout' }
-      : { at: byLambda, by: "the handler function's remaining run time" };
+      ? { at: byTimeout, budget: byTimeout - now, by: 'privateDnsName.verificationTimeout' }
+      : { at: byLambda, budget: byLambda - now, by: "the handler function's remaining run time" };
 
   const old = event.RequestType === 'Update' ? event.OldResourceProperties : undefined;
   // The record the old properties published, to clean up once the new one is in place.
