@@ -4,3 +4,6 @@ export * from './provider/backend';
 export * from './provider/private-link-provider';
 export * from './consumer/private-link-consumer';
 export * from './check/connectivity-check';
+export * from './provider/tls';
+export * from './provider/private-dns';
+export * from './consumer/preflight';
