@@ -69,10 +69,12 @@ function read(setting: Setting, env: NodeJS.ProcessEnv, context: ContextLookup, 
 
 function readAccountIds(raw: RawValue, problems: string[]): string[] {
   const found: string[] = [];
+  let hint = ' Several accounts are comma-separated: 111111111111,222222222222.';
   for (const id of raw.value.split(',').map((s) => s.trim())) {
     const problem = checkAccountId(raw.source, id);
     if (problem) {
-      problems.push(`${problem} Several accounts are comma-separated: 111111111111,222222222222.`);
+      problems.push(problem + hint);
+      hint = ''; // once is enough
     } else if (!found.includes(id)) {
       found.push(id);
     }

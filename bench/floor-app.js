@@ -1,5 +1,4 @@
 // The floor of `npm run bench`: load aws-cdk-lib and synthesize one empty stack, nothing else.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain CommonJS script, run by node as is
 const { App, Stack, CfnWaitConditionHandle } = require('aws-cdk-lib');
 
 const app = new App();

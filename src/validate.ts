@@ -10,7 +10,8 @@ const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|
 const IAM_PRINCIPAL_ARN = new RegExp(
   `^arn:${PARTITION}:iam::(\\d{12}):(root|(role|user|assumed-role)/[\\w+=,.@/-]{1,512})$`,
 );
-const SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z]{2}(-[a-z]+)+-\d)\.vpce-svc-[0-9a-f]{17}$/;
+// China regions prefix the name with `cn.` (`cn.com.amazonaws.vpce.cn-north-1.vpce-svc-…`).
+const SERVICE_NAME = /^(?:cn\.)?com\.amazonaws\.vpce\.([a-z]{2}(-[a-z]+)+-\d)\.vpce-svc-[0-9a-f]{17}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 function show(value: unknown): string {
@@ -21,7 +22,7 @@ function show(value: unknown): string {
 export function checkAccountId(input: string, value: string): Problem {
   if (ACCOUNT_ID.test(value)) return undefined;
   const hint = /^\d+$/.test(value)
-    ? ` It has ${value.length} digits; account IDs have exactly 12 (keep leading zeros).`
+    ? ` It has ${value.length} digit${value.length === 1 ? '' : 's'}; account IDs have exactly 12 (keep leading zeros).`
     : '';
   return `${input}: ${show(value)} is not an AWS account ID.${hint} Use the 12-digit ID of the account, e.g. "123456789012".`;
 }

@@ -228,6 +228,20 @@ describe('PrivateLinkProvider with defaults', () => {
   });
 });
 
+describe('PrivateLinkProvider default VPC in a region with 3 AZs', () => {
+  test('GIVEN an env-aware stack whose region has 3 AZs WHEN created THEN the VPC still spans only 2', () => {
+    const account = '123456789012';
+    const region = 'us-east-1';
+    const stack = newStack(
+      { env: { account, region } },
+      { [`availability-zones:account=${account}:region=${region}`]: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+    );
+    new PrivateLinkProvider(stack, 'Provider');
+    const subnets = Object.values(resources(Template.fromStack(stack), 'AWS::EC2::Subnet'));
+    expect(subnets.map((s) => s.Properties.AvailabilityZone)).toEqual(['us-east-1a', 'us-east-1b']);
+  });
+});
+
 describe('PrivateLinkProvider principals and acceptance', () => {
   // GIVEN one account in props, then allowPrincipal calls that repeat it (as ID and as root ARN),
   // a role ARN, and allowAccount(Aws.ACCOUNT_ID); acceptance off
@@ -398,6 +412,64 @@ describe('PrivateLinkProvider in front of an existing ALB listener', () => {
   });
 });
 
+describe('PrivateLinkProvider and the VPC of an existing ALB listener', () => {
+  function userAlb(stack: Stack, protocol = elbv2.ApplicationProtocol.HTTP) {
+    const vpc = new ec2.Vpc(stack, 'UserVpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const alb = new elbv2.ApplicationLoadBalancer(stack, 'UserAlb', { vpc, internetFacing: false });
+    const listener = alb.addListener('UserListener', {
+      port: 443,
+      protocol,
+      open: false,
+      certificates:
+        protocol === elbv2.ApplicationProtocol.HTTPS
+          ? [elbv2.ListenerCertificate.fromArn('arn:aws:acm:us-east-1:111111111111:certificate/0b4c9a8e-1111-2222-3333-444455556666')]
+          : undefined,
+      defaultAction: elbv2.ListenerAction.fixedResponse(200, { messageBody: 'user service' }),
+    });
+    return { vpc, listener };
+  }
+
+  test('GIVEN no vpc WHEN the backend is an existing listener THEN the NLB goes in the ALB VPC (no new VPC)', () => {
+    const stack = newStack();
+    const { vpc, listener } = userAlb(stack);
+    new PrivateLinkProvider(stack, 'Provider', { backend: ProviderBackend.applicationListener(listener) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.hasResourceProperties(TARGET_GROUP, { VpcId: { Ref: logicalId(vpc) } });
+  });
+
+  test('GIVEN a vpc other than the ALB VPC THEN an error naming vpc and the fix', () => {
+    const stack = newStack();
+    const { listener } = userAlb(stack);
+    const other = new ec2.Vpc(stack, 'OtherVpc', { natGateways: 0 });
+    const err = configError(
+      () => new PrivateLinkProvider(stack, 'Provider', { vpc: other, backend: ProviderBackend.applicationListener(listener) }),
+    );
+    expect(err.message).toMatch(/^vpc: the backend's load balancer is in another VPC\..*leave vpc unset/);
+  });
+
+  test('GIVEN an HTTPS listener THEN the NLB health check speaks HTTPS to it', () => {
+    const stack = newStack();
+    const { listener } = userAlb(stack, elbv2.ApplicationProtocol.HTTPS);
+    new PrivateLinkProvider(stack, 'Provider', { backend: ProviderBackend.applicationListener(listener) });
+    Template.fromStack(stack).hasResourceProperties(TARGET_GROUP, { Port: 443, HealthCheckProtocol: 'HTTPS' });
+  });
+
+  test('GIVEN an access log bucket THEN the user ALB is left alone (only its own settings)', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    const { listener } = userAlb(stack);
+    new PrivateLinkProvider(stack, 'Provider', {
+      backend: ProviderBackend.applicationListener(listener),
+      accessLogBucket: new s3.Bucket(stack, 'Logs'),
+    });
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('access_logs.s3.enabled');
+  });
+});
+
 describe('PrivateLinkProvider rejects bad input', () => {
   // Validation runs before any resource is created: these never synthesize.
   const create = (props: PrivateLinkProviderProps) => () => new PrivateLinkProvider(newStack(), 'Provider', props);
@@ -468,18 +540,20 @@ describe('PrivateLinkProvider access logs', () => {
   new PrivateLinkProvider(stack, 'Provider', { accessLogBucket: bucket });
   const template = Template.fromStack(stack);
 
-  test('THEN both load balancers log to the bucket under the default prefix', () => {
+  test('THEN the built-in ALB logs to the bucket under the default prefix, and the TCP NLB does not', () => {
     const lbs = Object.values(resources(template, LOAD_BALANCER));
-    expect(lbs).toHaveLength(2);
-    for (const lb of lbs) {
-      expect(lb.Properties.LoadBalancerAttributes).toEqual(
-        expect.arrayContaining([
-          { Key: 'access_logs.s3.enabled', Value: 'true' },
-          { Key: 'access_logs.s3.bucket', Value: { Ref: logicalId(bucket) } },
-          { Key: 'access_logs.s3.prefix', Value: 'privatelink' },
-        ]),
-      );
-    }
+    const alb = lbs.find((lb) => lb.Properties.Type === 'application');
+    const nlb = lbs.find((lb) => lb.Properties.Type === 'network');
+    expect(alb?.Properties.LoadBalancerAttributes).toEqual(
+      expect.arrayContaining([
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.bucket', Value: { Ref: logicalId(bucket) } },
+        { Key: 'access_logs.s3.prefix', Value: 'privatelink' },
+      ]),
+    );
+    // NLB access logs are only written for TLS listeners: enabling them on a TCP NLB would do nothing.
+    expect(nlb).toBeDefined();
+    expect(JSON.stringify(nlb?.Properties.LoadBalancerAttributes ?? [])).not.toContain('access_logs');
   });
 
   test('THEN the bucket policy lets the ELB log delivery write under the prefix', () => {
@@ -496,6 +570,6 @@ describe('PrivateLinkProvider access logs', () => {
     const agnostic = newStack();
     expect(
       () => new PrivateLinkProvider(agnostic, 'Provider', { accessLogBucket: new s3.Bucket(agnostic, 'Logs') }),
-    ).toThrow(/Region is required to enable ELBv2 access logging/);
+    ).toThrow(/accessLogBucket: ELB access logging needs the stack's region.*env: \{ region: "us-east-1" \}/);
   });
 });

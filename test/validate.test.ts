@@ -128,6 +128,7 @@ describe('checkServiceName', () => {
     VALID_SERVICE,
     'com.amazonaws.vpce.ap-northeast-1.vpce-svc-0abcdef0123456789',
     'com.amazonaws.vpce.us-gov-west-1.vpce-svc-0123456789abcdef0',
+    'cn.com.amazonaws.vpce.cn-north-1.vpce-svc-0123456789abcdef0',
   ])('GIVEN %s WHEN checked THEN no problem', (name) => {
     expect(checkServiceName('serviceName', name)).toBeUndefined();
   });

@@ -28,6 +28,8 @@ export interface BackendConfig {
   readonly applicationLoadBalancer?: elbv2.IApplicationLoadBalancer;
   /** The port the backend listens on, when the backend decides it (an existing listener). */
   readonly port?: number;
+  /** The protocol of the backend listener: the NLB health check speaks it. */
+  readonly protocol: elbv2.ApplicationProtocol;
 }
 
 /** Options of the built-in fixed-response backend. */
@@ -59,11 +61,16 @@ export abstract class ProviderBackend {
     return new ListenerBackend(listener);
   }
 
+  /** The VPC the backend lives in, when it already exists (the provider then uses it by default). */
+  public abstract readonly vpc?: ec2.IVpc;
+
   /** Creates what the backend needs in `scope` and says how the NLB reaches it. */
   public abstract bind(scope: Construct, options: BackendBindOptions): BackendConfig;
 }
 
 class FixedResponseBackend extends ProviderBackend {
+  public readonly vpc = undefined;
+
   constructor(private readonly body: string) {
     super();
   }
@@ -95,13 +102,17 @@ class FixedResponseBackend extends ProviderBackend {
       targetType: elbv2.TargetType.ALB,
       connections: listener,
       applicationLoadBalancer: alb,
+      protocol: elbv2.ApplicationProtocol.HTTP,
     };
   }
 }
 
 class ListenerBackend extends ProviderBackend {
+  public readonly vpc?: ec2.IVpc;
+
   constructor(private readonly listener: elbv2.ApplicationListener) {
     super();
+    this.vpc = listener.loadBalancer.vpc;
   }
 
   public bind(): BackendConfig {
@@ -111,6 +122,7 @@ class ListenerBackend extends ProviderBackend {
       connections: this.listener,
       applicationLoadBalancer: this.listener.loadBalancer,
       port: this.listener.port,
+      protocol: this.listener.protocol,
     };
   }
 }

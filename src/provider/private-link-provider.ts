@@ -57,8 +57,9 @@ export interface PrivateLinkProviderProps {
   readonly acceptanceRequired?: boolean;
 
   /**
-   * A bucket for the load balancers' access logs (the NLB's, and the built-in ALB's). The stack needs a
-   * region to enable them. The bucket policy must let the ELB log delivery service write to it.
+   * A bucket for the access logs of the built-in ALB (NLB access logs exist only for TLS listeners, and
+   * the NLB here listens on TCP). The stack needs a region. The bucket policy must let the ELB log
+   * delivery service write to it.
    * @default - no access logs
    */
   readonly accessLogBucket?: s3.IBucket;
@@ -106,17 +107,23 @@ export class PrivateLinkProvider extends Construct {
     const principalProblems = (props.allowedPrincipals ?? []).map((p, i) =>
       this.principalProblem(`allowedPrincipals[${i}]`, p),
     );
+    const backendChoice = props.backend ?? ProviderBackend.fixedResponse();
     throwIfProblems([
       props.port !== undefined && !Token.isUnresolved(props.port) ? checkPort('port', props.port) : undefined,
       ...principalProblems,
+      props.vpc && backendChoice.vpc && props.vpc !== backendChoice.vpc
+        ? "vpc: the backend's load balancer is in another VPC. The NLB must be in the ALB's VPC: leave vpc unset (the ALB's VPC is used) or pass that VPC."
+        : undefined,
+      props.accessLogBucket && Token.isUnresolved(Stack.of(this).region)
+        ? 'accessLogBucket: ELB access logging needs the stack\'s region to be known. Give the stack an env with a region, e.g. env: { region: "us-east-1" }.'
+        : undefined,
     ]);
-
-    this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc');
+    this.vpc = props.vpc ?? backendChoice.vpc ?? createIsolatedVpc(this, 'Vpc');
     const vpcSubnets = props.vpcSubnets ?? {};
     const requestedPort = props.port;
     const backendPort = requestedPort ?? 80;
 
-    const backend: BackendConfig = (props.backend ?? ProviderBackend.fixedResponse()).bind(this, {
+    const backend: BackendConfig = backendChoice.bind(this, {
       vpc: this.vpc,
       vpcSubnets,
       port: backendPort,
@@ -148,7 +155,11 @@ export class PrivateLinkProvider extends Construct {
       protocol: elbv2.Protocol.TCP,
       targetType: backend.targetType,
       targets: [backend.target],
-      healthCheck: { protocol: elbv2.Protocol.HTTP, path: '/', port: 'traffic-port' },
+      healthCheck: {
+        protocol: backend.protocol === elbv2.ApplicationProtocol.HTTPS ? elbv2.Protocol.HTTPS : elbv2.Protocol.HTTP,
+        path: '/',
+        port: 'traffic-port',
+      },
     });
     this.loadBalancer.addListener('Listener', {
       port: this.port,
@@ -198,20 +209,21 @@ export class PrivateLinkProvider extends Construct {
     this.allowPrincipal(Token.isUnresolved(accountId) ? `arn:${Aws.PARTITION}:iam::${accountId}:root` : accountId);
   }
 
+  /** Access logs of the ALB this construct created (a user's own ALB is left alone). */
   private configureAccessLogs(bucket: s3.IBucket | undefined, prefix: string): void {
-    const balancers: elbv2.BaseLoadBalancer[] = [this.loadBalancer];
-    if (this.applicationLoadBalancer instanceof elbv2.ApplicationLoadBalancer) {
-      balancers.push(this.applicationLoadBalancer);
-    }
-    for (const lb of balancers) {
-      if (bucket) {
-        lb.logAccessLogs(bucket, prefix);
-      } else {
-        Validations.of(lb).acknowledge({
-          id: 'AwsSolutions-ELB2',
-          reason: 'Access logs are opt-in (accessLogBucket): they need an S3 bucket that the ELB log delivery service can write to, which the user owns.',
-        });
-      }
+    Validations.of(this.loadBalancer).acknowledge({
+      id: 'AwsSolutions-ELB2',
+      reason: 'NLB access logs are only written for TLS listeners; this NLB listens on TCP and passes TLS through to the ALB, whose access logs are available (accessLogBucket).',
+    });
+    const alb = this.applicationLoadBalancer;
+    if (!(alb instanceof elbv2.ApplicationLoadBalancer) || alb.node.scope !== this) return;
+    if (bucket) {
+      alb.logAccessLogs(bucket, prefix);
+    } else {
+      Validations.of(alb).acknowledge({
+        id: 'AwsSolutions-ELB2',
+        reason: 'ALB access logs are opt-in (accessLogBucket): they need an S3 bucket, owned by the user, that the ELB log delivery service can write to.',
+      });
     }
   }
 

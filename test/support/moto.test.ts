@@ -36,5 +36,4 @@ test('moto_server answers on 127.0.0.1 and keeps endpoint service configurations
   await moto.reset();
   const after = await ec2.send(new DescribeVpcEndpointServiceConfigurationsCommand({}));
   expect(after.ServiceConfigurations ?? []).toHaveLength(0);
-  // moto loads each service's models on first use: seconds on a busy 2-core machine (not a timing check).
-}, 30_000);
+}, 30_000); // moto loads its EC2 and ELB backends on the first call: slow under load
