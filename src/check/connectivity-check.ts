@@ -85,8 +85,9 @@ export interface ConnectivityCheckProps {
 
 /**
  * A Lambda function in the consumer's VPC that requests the endpoint and returns
- * `{ ok, url, statusCode, body, latencyMs, error? }`. Its security group allows nothing but the endpoint
- * port to the endpoint. Invoke it with `aws lambda invoke` or `privatelink check`.
+ * `{ ok, url, statusCode, body, latencyMs }`, plus `error` when the check fails. Its security group
+ * allows nothing but the endpoint port to the endpoint. Invoke it with `aws lambda invoke` or
+ * `privatelink check`.
  */
 export class ConnectivityCheck extends Construct implements ec2.IConnectable {
   /** The check function. */

@@ -214,4 +214,15 @@ export const SCENARIOS: Scenario[] = [
       new ConnectivityCheck(stack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
     },
   },
+  {
+    // The shape of integ/integ.cross-account.ts: the consumer gets the service name from another stack.
+    name: 'lib-cross-stack-service-name-manual-acceptance',
+    build: (app) => {
+      const consumerStack = new Stack(app, 'CrossStackConsumer');
+      const provider = new PrivateLinkProvider(new Stack(app, 'CrossStackProvider'), 'Service', { acceptanceRequired: true });
+      provider.allowAccount(consumerStack.account);
+      const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', { serviceName: provider.serviceName });
+      new ConnectivityCheck(consumerStack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
+    },
+  },
 ];
