@@ -317,7 +317,7 @@ function vpcCidrOf(vpc: ec2.IVpc): string {
 }
 
 /** The NLB's health check of an ALB listener: GET / in the listener's protocol. */
-export function albHealthCheck(protocol: elbv2.ApplicationProtocol): elbv2.HealthCheck {
+function albHealthCheck(protocol: elbv2.ApplicationProtocol): elbv2.HealthCheck {
   return {
     protocol: protocol === elbv2.ApplicationProtocol.HTTPS ? elbv2.Protocol.HTTPS : elbv2.Protocol.HTTP,
     path: '/',

@@ -4,6 +4,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BackendConfig, ProviderBackend } from './backend';
+import { AllowedPrincipal, renderPrincipals } from './principals';
 import { PrivateDnsName, PrivateDnsOptions } from './private-dns';
 import { TlsOptions } from './tls';
 import { PLAIN_HTTP_PORT } from './tls-defaults';
@@ -433,40 +434,4 @@ export class PrivateLinkProvider extends Construct {
 function ipAddressTypesProblem(types: ec2.IpAddressType[]): string | undefined {
   if (types.length > 0 && new Set(types).size === types.length) return undefined;
   return `ipAddressTypes: ${JSON.stringify(types)} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] for dual-stack, or [IPV6].`;
-}
-
-/** One allowed principal: its ARN (or a token), and the account when it was given as an account ID. */
-interface AllowedPrincipal {
-  readonly arn: string;
-  readonly rootOf?: string;
-}
-
-/** Above this many principals, the account roots are written compactly, in one Fn::Sub. */
-export const COMPACT_PRINCIPALS_ABOVE = 100;
-/** Separates the principals of the compact form: no account ID, ARN or IAM name contains it. */
-const COMPACT_SEPARATOR = '|';
-
-/**
- * The AllowedPrincipals value. An account root is `arn:<partition>:iam::ID:root`; where the partition
- * is known only at deploy, it is written directly as the intrinsic that CDK's `arn:${Aws.PARTITION}:…`
- * resolves to. Above COMPACT_PRINCIPALS_ABOVE principals, the roots go into one Fn::Sub string
- * (`${Iam}ID:root|…`, Iam = `arn:<partition>:iam::`) that CloudFormation splits into the list:
- * resolving a thousand intrinsics would double the stack's synth time, and the compact form keeps
- * 1,000 accounts under CloudFormation's 51,200-byte limit for templates uploaded directly.
- */
-function renderPrincipals(principals: readonly AllowedPrincipal[], partition: string): unknown {
-  const knownPartition = !Token.isUnresolved(partition);
-  const roots = principals.filter((p) => p.rootOf !== undefined);
-  if (principals.length <= COMPACT_PRINCIPALS_ABOVE || roots.length === 0) {
-    return principals.map((p) =>
-      p.rootOf === undefined || knownPartition
-        ? p.arn
-        : { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${p.rootOf}:root`]] },
-    );
-  }
-  const iam = knownPartition ? `arn:${partition}:iam::` : { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::']] };
-  const sub = { 'Fn::Sub': [roots.map((p) => `\${Iam}${p.rootOf}:root`).join(COMPACT_SEPARATOR), { Iam: iam }] };
-  const others = principals.filter((p) => p.rootOf === undefined).map((p) => p.arn);
-  const joined = others.length === 0 ? sub : { 'Fn::Join': [COMPACT_SEPARATOR, [sub, ...others]] };
-  return { 'Fn::Split': [COMPACT_SEPARATOR, joined] };
 }
