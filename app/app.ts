@@ -18,6 +18,9 @@ export function buildApp(app: App, config: AppConfig): { provider?: ProviderStac
         acceptanceRequired: config.provider.acceptanceRequired,
         allowedRegions: config.provider.allowedRegions,
         ipAddressType: config.provider.ipAddressType,
+        certificateArn: config.provider.certificateArn,
+        privateDnsName: config.provider.privateDnsName,
+        hostedZoneId: config.provider.hostedZoneId,
         rejectConnectionsOnDelete: config.provider.rejectConnectionsOnDelete,
       })
     : undefined;
@@ -32,6 +35,8 @@ export function buildApp(app: App, config: AppConfig): { provider?: ProviderStac
         ipAddressType: config.consumer.ipAddressType,
         checkScheduleMinutes: config.consumer.checkScheduleMinutes,
         serviceAvailabilityZoneIds: config.consumer.serviceAvailabilityZoneIds,
+        privateDnsEnabled: config.consumer.privateDnsEnabled,
+        port: config.consumer.port,
       })
     : undefined;
   for (const stack of [provider, consumer]) stack?.addMetadata('cdk-privatelink', { mode: config.mode });

@@ -4,8 +4,15 @@
  * PrivateLinkConfigError listing every bad value, naming where it came from and the fix.
  */
 import { PrivateLinkConfigError } from '../src/errors';
-import { checkAccountId, checkServiceName } from '../src/validate';
 import { IpAddressMode, readSideSettings } from './config-sides';
+import {
+  checkAccountId,
+  checkCertificateArn,
+  checkDomainName,
+  checkHostedZoneId,
+  checkPort,
+  checkServiceName,
+} from '../src/validate';
 
 /** One setting: its context key and its env var. */
 export interface Setting {
@@ -22,6 +29,11 @@ export const SETTINGS = {
   ipAddressType: { context: 'ipAddressType', env: 'IP_ADDRESS_TYPE' },
   checkScheduleMinutes: { context: 'checkScheduleMinutes', env: 'CHECK_SCHEDULE_MINUTES' },
   serviceAvailabilityZoneIds: { context: 'serviceAvailabilityZoneIds', env: 'SERVICE_AVAILABILITY_ZONE_IDS' },
+  certificateArn: { context: 'certificateArn', env: 'CERTIFICATE_ARN' },
+  privateDnsName: { context: 'privateDnsName', env: 'PRIVATE_DNS_NAME' },
+  hostedZoneId: { context: 'hostedZoneId', env: 'HOSTED_ZONE_ID' },
+  consumerPrivateDns: { context: 'consumerPrivateDns', env: 'CONSUMER_PRIVATE_DNS' },
+  servicePort: { context: 'servicePort', env: 'SERVICE_PORT' },
   rejectConnectionsOnDelete: { context: 'rejectConnectionsOnDelete', env: 'REJECT_CONNECTIONS_ON_DELETE' },
 } as const satisfies Record<string, Setting>;
 
@@ -36,6 +48,12 @@ export interface ProviderConfig {
   readonly allowedRegions?: string[];
   /** ipv4 (default) or dualstack. */
   readonly ipAddressType?: IpAddressMode;
+  /** HTTPS on 443 with this ACM certificate on the ALB. */
+  readonly certificateArn?: string;
+  /** The service's private DNS name. */
+  readonly privateDnsName?: string;
+  /** The public hosted zone to publish the verification TXT record in (with privateDnsName). */
+  readonly hostedZoneId?: string;
   /** Reject every connection when the provider stack is deleted (undefined: not set, off). */
   readonly rejectConnectionsOnDelete?: boolean;
 }
@@ -51,6 +69,10 @@ export interface ConsumerConfig {
   readonly checkScheduleMinutes?: number;
   /** The AZ IDs the provider's NLB serves: the consumer's VPC is placed in them. */
   readonly serviceAvailabilityZoneIds?: string[];
+  /** Enable private DNS on the endpoint. */
+  readonly privateDnsEnabled?: boolean;
+  /** The service port (consumer of a service name only; in demo mode it is the provider's). */
+  readonly port?: number;
 }
 
 export interface AppConfig {
@@ -111,12 +133,91 @@ function readAcceptance(raw: RawValue | undefined, problems: string[]): 'manual'
   return undefined;
 }
 
-function readBoolean(raw: RawValue | undefined, meaning: string, problems: string[]): boolean | undefined {
+function readBoolean(raw: RawValue | undefined, problems: string[]): boolean | undefined {
   if (raw === undefined) return undefined;
   const v = raw.value.toLowerCase();
   if (v === 'true' || v === 'false') return v === 'true';
-  problems.push(`${raw.source}: ${JSON.stringify(raw.value)} is not true or false. Use "true" to ${meaning}, or "false" (the default).`);
+  problems.push(`${raw.source}: ${JSON.stringify(raw.value)} is not a boolean. Use "true" or "false".`);
   return undefined;
+}
+
+function readChecked(
+  raw: RawValue | undefined,
+  check: (input: string, value: string) => string | undefined,
+  problems: string[],
+): string | undefined {
+  if (raw === undefined) return undefined;
+  const problem = check(raw.source, raw.value);
+  if (problem) problems.push(problem);
+  return raw.value;
+}
+
+function readPort(raw: RawValue | undefined, problems: string[]): number | undefined {
+  if (raw === undefined) return undefined;
+  const port = /^\d+$/.test(raw.value) ? Number(raw.value) : NaN;
+  const problem = checkPort(raw.source, port);
+  if (problem) problems.push(problem.replace('NaN', JSON.stringify(raw.value)));
+  return port;
+}
+
+/** The HTTPS and private DNS settings (issue 3), read and checked against the mode. */
+function readTlsAndDns(
+  env: NodeJS.ProcessEnv,
+  context: ContextLookup,
+  sides: { provider: boolean; consumer: boolean; demo: boolean },
+  problems: string[],
+) {
+  const certRaw = read(SETTINGS.certificateArn, env, context, problems);
+  const dnsRaw = read(SETTINGS.privateDnsName, env, context, problems);
+  const zoneRaw = read(SETTINGS.hostedZoneId, env, context, problems);
+  const consumerDnsRaw = read(SETTINGS.consumerPrivateDns, env, context, problems);
+  const portRaw = read(SETTINGS.servicePort, env, context, problems);
+  const certificateArn = readChecked(certRaw, checkCertificateArn, problems);
+  const privateDnsName = readChecked(dnsRaw, checkDomainName, problems);
+  const hostedZoneId = readChecked(zoneRaw, checkHostedZoneId, problems);
+  const privateDnsEnabled = readBoolean(consumerDnsRaw, problems);
+  const port = readPort(portRaw, problems);
+
+  if (zoneRaw && !dnsRaw) {
+    problems.push(
+      `${zoneRaw.source} is set but ${SETTINGS.privateDnsName.env} (context ${SETTINGS.privateDnsName.context}) is not: ` +
+        'the hosted zone is where the private DNS name is verified. Set the name too, or unset the zone.',
+    );
+  }
+  if (!sides.provider) {
+    for (const raw of [certRaw, dnsRaw, zoneRaw]) {
+      if (raw) {
+        problems.push(
+          `${raw.source} is a provider setting, but no provider stack is synthesized (${SETTINGS.consumerAccountIds.env} ` +
+            'is not set). Set the consumer accounts to build the provider, or unset it.',
+        );
+      }
+    }
+  }
+  if (!sides.consumer) {
+    for (const raw of [consumerDnsRaw, portRaw]) {
+      if (raw) {
+        problems.push(
+          `${raw.source} is a consumer setting, but no consumer stack is synthesized ` +
+            `(${SETTINGS.serviceName.env} is not set). Set the service name to build the consumer, or unset it.`,
+        );
+      }
+    }
+  }
+  if (sides.demo && portRaw) {
+    problems.push(
+      `${portRaw.source}: in demo mode the consumer uses the provider's port (443 with ${SETTINGS.certificateArn.env}, ` +
+        'else 80). Unset it.',
+    );
+  }
+  if (sides.demo && privateDnsEnabled && !dnsRaw) {
+    problems.push(
+      `${consumerDnsRaw!.source}=true needs a private DNS name on the provider: set ${SETTINGS.privateDnsName.env} ` +
+        `(and ${SETTINGS.hostedZoneId.env} to verify it during the deploy), or unset it. Without one the endpoint ` +
+        `fails with "Private DNS can't be enabled because the service ... does not provide a private DNS name".`,
+    );
+  }
+  return { certificateArn, privateDnsName, hostedZoneId, privateDnsEnabled, port };
 }
 
 /** Reads and validates the whole configuration. */
@@ -125,11 +226,7 @@ export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppC
   const accountsRaw = read(SETTINGS.consumerAccountIds, env, context, problems);
   const serviceRaw = read(SETTINGS.serviceName, env, context, problems);
   const acceptance = readAcceptance(read(SETTINGS.acceptance, env, context, problems), problems);
-  const rejectConnectionsOnDelete = readBoolean(
-    read(SETTINGS.rejectConnectionsOnDelete, env, context, problems),
-    'reject every connection when the provider stack is deleted',
-    problems,
-  );
+  const rejectConnectionsOnDelete = readBoolean(read(SETTINGS.rejectConnectionsOnDelete, env, context, problems), problems);
 
   const accounts = accountsRaw ? readAccountIds(accountsRaw, problems) : undefined;
   let serviceNameProblem: string | undefined;
@@ -138,24 +235,28 @@ export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppC
     if (serviceNameProblem) problems.push(serviceNameProblem);
   }
   const demo = !accountsRaw && !serviceRaw;
-  const sides = readSideSettings(env, context, problems, serviceNameProblem ? undefined : serviceRaw, {
-    provider: demo || accountsRaw !== undefined,
-    consumer: demo || serviceRaw !== undefined,
-    demo,
-  });
+  const sidesPresent = { provider: demo || accountsRaw !== undefined, consumer: demo || serviceRaw !== undefined, demo };
+  const sides = readSideSettings(env, context, problems, serviceNameProblem ? undefined : serviceRaw, sidesPresent);
+  const { certificateArn, privateDnsName, hostedZoneId, privateDnsEnabled, port } = readTlsAndDns(
+    env,
+    context,
+    sidesPresent,
+    problems,
+  );
   if (problems.length > 0) throw new PrivateLinkConfigError(problems);
+  const tlsAndDns = { certificateArn, privateDnsName, hostedZoneId };
 
-  if (!accountsRaw && !serviceRaw) {
+  if (demo) {
     return {
       mode: 'demo',
-      provider: { consumerAccountIds: [], acceptanceRequired: acceptance === 'manual', rejectConnectionsOnDelete, ...sides.provider },
-      consumer: { ...sides.consumer },
+      provider: { consumerAccountIds: [], acceptanceRequired: acceptance === 'manual', ...sides.provider, ...tlsAndDns, rejectConnectionsOnDelete },
+      consumer: { ...sides.consumer, privateDnsEnabled },
     };
   }
   const provider = accounts
-    ? { consumerAccountIds: accounts, acceptanceRequired: acceptance !== 'auto', rejectConnectionsOnDelete, ...sides.provider }
+    ? { consumerAccountIds: accounts, acceptanceRequired: acceptance !== 'auto', ...sides.provider, ...tlsAndDns, rejectConnectionsOnDelete }
     : undefined;
-  const consumer = serviceRaw ? { serviceName: serviceRaw.value, ...sides.consumer } : undefined;
+  const consumer = serviceRaw ? { serviceName: serviceRaw.value, ...sides.consumer, privateDnsEnabled, port } : undefined;
   const mode: Mode = provider && consumer ? 'provider+consumer' : provider ? 'provider' : 'consumer';
   return { mode, provider, consumer };
 }

@@ -1,5 +1,7 @@
 import { Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { ConnectivityCheck } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
@@ -15,6 +17,12 @@ export interface ProviderStackProps extends StackProps {
   readonly allowedRegions?: string[];
   /** ipv4 (default) or dualstack. */
   readonly ipAddressType?: IpAddressMode;
+  /** HTTPS on 443 with this ACM certificate. */
+  readonly certificateArn?: string;
+  /** The service's private DNS name. */
+  readonly privateDnsName?: string;
+  /** The public hosted zone in which to verify it. */
+  readonly hostedZoneId?: string;
   /** Reject every connection when the stack is deleted. */
   readonly rejectConnectionsOnDelete?: boolean;
 }
@@ -30,6 +38,17 @@ export class ProviderStack extends Stack {
       acceptanceRequired: props.acceptanceRequired,
       allowedRegions: props.allowedRegions,
       ipAddressTypes: props.ipAddressType === 'dualstack' ? [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] : undefined,
+      tls: props.certificateArn
+        ? { certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) }
+        : undefined,
+      privateDnsName: props.privateDnsName
+        ? {
+            domainName: props.privateDnsName,
+            publicHostedZone: props.hostedZoneId
+              ? route53.PublicHostedZone.fromPublicHostedZoneId(this, 'HostedZone', props.hostedZoneId)
+              : undefined,
+          }
+        : undefined,
       rejectConnectionsOnDelete: props.rejectConnectionsOnDelete,
     });
     if (props.consumerAccountIds.length === 0) {
@@ -45,6 +64,29 @@ export class ProviderStack extends Stack {
       new CfnOutput(this, 'AvailabilityZoneIds', {
         value: zoneIds,
         description: 'AZ IDs the NLB serves: send them with the service name (SERVICE_AVAILABILITY_ZONE_IDS)',
+      });
+    }
+    const dns = this.provider.privateDns;
+    if (dns) {
+      new CfnOutput(this, 'PrivateDnsName', {
+        value: dns.domainName,
+        description: 'The private DNS name consumers call once private DNS is enabled on their endpoint',
+      });
+      new CfnOutput(this, 'PrivateDnsState', {
+        value: dns.verificationState,
+        description: 'verified, or pendingVerification until the TXT record below is published and verified',
+      });
+      new CfnOutput(this, 'PrivateDnsTxtName', {
+        value: dns.verificationRecordName,
+        description: props.hostedZoneId
+          ? 'The TXT record published in HOSTED_ZONE_ID to prove ownership of the name'
+          : 'Publish a TXT record with this name (or this label under a parent domain) in public DNS, ...',
+      });
+      new CfnOutput(this, 'PrivateDnsTxtValue', {
+        value: dns.verificationRecordValue,
+        description: props.hostedZoneId
+          ? 'Its value'
+          : '... with this value, then: aws ec2 start-vpc-endpoint-service-private-dns-verification --service-id <ServiceId>',
       });
     }
   }
@@ -63,6 +105,10 @@ export interface ConsumerStackProps extends StackProps {
   readonly checkScheduleMinutes?: number;
   /** The AZ IDs the provider's NLB serves. */
   readonly serviceAvailabilityZoneIds?: string[];
+  /** Enable private DNS on the endpoint. */
+  readonly privateDnsEnabled?: boolean;
+  /** The service port (with serviceName). */
+  readonly port?: number;
 }
 
 /** The consumer side: interface endpoint and the connectivity check. */
@@ -78,6 +124,8 @@ export class ConsumerStack extends Stack {
       serviceRegion: props.serviceRegion,
       ipAddressType: props.ipAddressType === 'dualstack' ? ec2.VpcEndpointIpAddressType.DUALSTACK : undefined,
       serviceAvailabilityZoneIds: props.serviceAvailabilityZoneIds,
+      privateDnsEnabled: props.privateDnsEnabled,
+      port: props.port,
     });
     this.check = new ConnectivityCheck(this, 'Check', {
       consumer: this.consumer,
@@ -93,5 +141,11 @@ export class ConsumerStack extends Stack {
       value: this.check.function.functionName,
       description: 'aws lambda invoke --function-name <this> out.json',
     });
+    if (this.consumer.preflight) {
+      new CfnOutput(this, 'AcceptanceRequired', {
+        value: this.consumer.preflight.acceptanceRequired,
+        description: 'true: the provider must accept the endpoint connection before traffic flows',
+      });
+    }
   }
 }

@@ -73,6 +73,15 @@ export function summarize(stacks: StackSummary[], outdir: string): string {
     const acceptance = service.Properties?.AcceptanceRequired === false ? 'automatic' : 'manual (the provider accepts each request)';
     lines.push('');
     lines.push(`Provider: allowed principals ${principals.map(describeValue).join(', ') || '(none yet)'}; acceptance ${acceptance}`);
+    const https = resourcesOf(stacks, 'AWS::ElasticLoadBalancingV2::Listener').find((r) => r.Properties?.Protocol === 'HTTPS');
+    if (https) lines.push(`Provider: HTTPS on port ${String(https.Properties?.Port)} (TLS at the ALB, TCP through the NLB)`);
+    const dns = resourcesOf(stacks, 'Custom::PrivateLinkPrivateDnsName')[0]?.Properties;
+    if (dns) {
+      const how = dns.HostedZoneId
+        ? `verified during the deploy (TXT record in ${describeValue(dns.HostedZoneId)})`
+        : 'publish the TXT record of the PrivateDnsTxtName/PrivateDnsTxtValue outputs, then verify';
+      lines.push(`Provider: private DNS name ${describeValue(dns.DomainName)}, ${how}`);
+    }
   }
   const endpoint = resourcesOf(stacks, 'AWS::EC2::VPCEndpoint')[0];
   if (endpoint) {

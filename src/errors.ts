@@ -1,10 +1,22 @@
 /**
+ * `Error` behind a class declaration: jsii refuses `extends Error` on an exported class (JSII3004) but
+ * erases a base class that is not exported. aws-cdk-lib's `ValidationError` does the same.
+ */
+abstract class ErrorBase extends Error {}
+
+/**
  * The one error class of cdk-privatelink: thrown at synth time when the configuration is invalid.
  *
  * Each problem names the input (a construct prop, an env var or a context key), the value received and
  * the fix. Problems found together are reported together, one per line.
+ *
+ * TypeScript and JavaScript only: jsii cannot model a subclass of the built-in `Error`, so the class is
+ * hidden from the jsii assembly (like aws-cdk-lib's own `ValidationError`). In Python, Java, .NET and Go
+ * the same message arrives as the language's jsii runtime exception.
+ *
+ * @internal
  */
-export class PrivateLinkConfigError extends Error {
+export class PrivateLinkConfigError extends ErrorBase {
   /** Each problem found, one sentence each. */
   public readonly problems: string[];
 

@@ -136,3 +136,67 @@ export function checkServiceRegion(input: string, serviceRegion: string, service
     `The service lives in ${nameRegion}: set ${input} to "${nameRegion}" or leave it unset.`
   );
 }
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const CERTIFICATE_ARN = new RegExp(`^arn:${PARTITION}:acm:([a-z]{2}(-[a-z]+)+-\\d):(\\d{12}):certificate/${UUID}$`);
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
+
+/** An ACM certificate ARN: `arn:<partition>:acm:<region>:<account>:certificate/<uuid>`. */
+export function checkCertificateArn(input: string, value: string): Problem {
+  if (CERTIFICATE_ARN.test(value)) return undefined;
+  const hint = /^arn:[^:]+:iam::/.test(value)
+    ? ' This is an IAM server certificate: import or request the certificate in ACM instead.'
+    : '';
+  return (
+    `${input}: ${show(value)} is not an ACM certificate ARN.${hint} Use the ARN of an ACM certificate in the ` +
+    "provider's region that covers the service's DNS name, e.g. " +
+    '"arn:aws:acm:us-east-1:123456789012:certificate/01234567-89ab-cdef-0123-456789abcdef".'
+  );
+}
+
+/** The region inside a valid ACM certificate ARN. */
+export function regionOfCertificateArn(arn: string): string | undefined {
+  return CERTIFICATE_ARN.exec(arn)?.[2];
+}
+
+/**
+ * A DNS name for the endpoint service's private DNS name: at least two labels of letters, digits and
+ * hyphens (up to 63 each), 255 characters at most, no wildcard, no trailing dot.
+ */
+export function checkDomainName(input: string, value: string): Problem {
+  const example = 'Use a name in a domain you own and can publish a TXT record in, e.g. "api.example.com".';
+  if (value.includes('*')) {
+    return `${input}: ${show(value)} is a wildcard. An endpoint service's private DNS name is one exact name. ${example}`;
+  }
+  if (value.endsWith('.')) {
+    return `${input}: ${show(value)} ends with a dot. Give the name without the trailing dot, e.g. ${show(value.replace(/\.+$/, ''))}.`;
+  }
+  if (value.length > 255) {
+    return `${input}: the name is ${value.length} characters long; a DNS name has at most 255. ${example}`;
+  }
+  const labels = value.split('.');
+  const bad = labels.find((l) => !DNS_LABEL.test(l));
+  if (labels.length < 2 || bad !== undefined || /^\d+$/.test(labels[labels.length - 1])) {
+    const why =
+      labels.length < 2
+        ? 'it has a single label'
+        : bad !== undefined
+          ? `the label ${show(bad)} is not 1-63 letters, digits or inner hyphens`
+          : 'it looks like an IP address';
+    return `${input}: ${show(value)} is not a DNS name (${why}). ${example}`;
+  }
+  return undefined;
+}
+
+/** A Route 53 hosted zone ID such as `Z0123456789ABCDEFGHIJ`. */
+export function checkHostedZoneId(input: string, value: string): Problem {
+  if (HOSTED_ZONE_ID.test(value)) return undefined;
+  const stripped = value.replace(/^\/?hostedzone\//, '');
+  const hint =
+    stripped !== value && HOSTED_ZONE_ID.test(stripped) ? ` Drop the "/hostedzone/" prefix: ${show(stripped)}.` : '';
+  return (
+    `${input}: ${show(value)} is not a Route 53 hosted zone ID.${hint} Use the ID of the public hosted zone of ` +
+    'the domain (Route 53 console, or `aws route53 list-hosted-zones-by-name`), e.g. "Z0123456789ABCDEFGHIJ".'
+  );
+}

@@ -60,6 +60,15 @@ const OWN_ACCOUNT_ROOT = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']],
 };
 
+/** The check function (the one with a CHECK_URL; the preflight is a Node.js 24 function too). */
+function checkFunction(template: Template): [string, { Properties: { Environment: { Variables: Record<string, string> } } }] {
+  const functions = template.findResources('AWS::Lambda::Function', {
+    Properties: { Environment: { Variables: Match.objectLike({ CHECK_URL: Match.anyValue() }) } },
+  });
+  expect(Object.keys(functions)).toHaveLength(1);
+  return Object.entries(functions)[0] as [string, { Properties: { Environment: { Variables: Record<string, string> } } }];
+}
+
 /** The outputs each stack must have, by name. */
 function outputNames(template: Template): string[] {
   return Object.keys(template.toJSON().Outputs ?? {}).filter((name) => !name.startsWith('ExportsOutput'));
@@ -120,12 +129,10 @@ describe('demo mode (neither consumerAccountIds nor serviceName)', () => {
     provider.hasOutput('ServiceId', { Value: serviceRef });
   });
 
-  test('THEN the consumer outputs EndpointId, EndpointDnsName and CheckFunctionName', () => {
-    expect(outputNames(consumer)).toEqual(['EndpointId', 'EndpointDnsName', 'CheckFunctionName']);
+  test('THEN the consumer outputs EndpointId, EndpointDnsName, CheckFunctionName and AcceptanceRequired', () => {
+    expect(outputNames(consumer)).toEqual(['EndpointId', 'EndpointDnsName', 'CheckFunctionName', 'AcceptanceRequired']);
     const endpointId = Object.keys(consumer.findResources('AWS::EC2::VPCEndpoint'))[0];
-    const functionId = Object.keys(
-      consumer.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
-    )[0];
+    const [functionId] = checkFunction(consumer);
     consumer.hasOutput('EndpointId', { Value: { Ref: endpointId } });
     consumer.hasOutput('EndpointDnsName', {
       Value: {
@@ -199,15 +206,13 @@ describe('consumer-only mode (PROVIDER_VPC_ENDPOINT_SERVICE_NAME)', () => {
   });
 
   test('THEN the check does not expect the demo body (the real service answers what it answers)', () => {
-    const fn = Object.values(
-      consumer.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }),
-    )[0];
+    const [, fn] = checkFunction(consumer);
     expect(fn.Properties.Environment.Variables.EXPECTED_BODY).toBeUndefined();
     expect(fn.Properties.Environment.Variables.EXPECTED_STATUS).toBe('200');
   });
 
-  test('THEN the outputs are EndpointId, EndpointDnsName and CheckFunctionName', () => {
-    expect(outputNames(consumer)).toEqual(['EndpointId', 'EndpointDnsName', 'CheckFunctionName']);
+  test('THEN the outputs are EndpointId, EndpointDnsName, CheckFunctionName and AcceptanceRequired', () => {
+    expect(outputNames(consumer)).toEqual(['EndpointId', 'EndpointDnsName', 'CheckFunctionName', 'AcceptanceRequired']);
   });
 });
 

@@ -3,10 +3,11 @@
  * permissions, CloudFormation stack outputs) and a loopback fake for the rest (connections, Lambda
  * Invoke): exit codes, stdout, stderr.
  *
- * End to end as spawned processes: the launcher bin/privatelink.js over the CLI compiled once with
- * esbuild (transpile only, like `npm run build` but in 0.1 s) — and once from source through tsx, as in a
- * checkout. The remaining cases call the same `main()` in-process (with the command modules imported
- * statically), because each spawned process pays ~1 s to load the EC2 client.
+ * End to end as spawned processes: the launcher bin/privatelink.js over the CLI bundled by
+ * scripts/bundle-cli.mjs (as `npm run build` does; here with the SDK left in node_modules, to see which
+ * clients a command loads, and once with the SDK inside, from a directory without node_modules), and from
+ * source through tsx as in a checkout. The remaining cases call the same `main()` in-process (with the
+ * command modules imported statically), because each spawned process pays ~1 s to load the EC2 client.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,7 +23,6 @@ import {
   ModifyVpcEndpointServicePermissionsCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { build } from 'esbuild';
 import * as checkCommand from '../src/cli/commands/check';
 import * as decideCommand from '../src/cli/commands/decide';
 import * as permissionsCommand from '../src/cli/commands/permissions';
@@ -38,6 +38,7 @@ const SOURCE_BIN = path.join(ROOT, 'bin', 'privatelink.js');
 /** A build of the CLI inside the repository (so node_modules resolves), removed after the tests. */
 const BUILD_DIR = path.join(ROOT, '.jest-cache', `privatelink-cli-${process.pid}`);
 const BIN = path.join(BUILD_DIR, 'bin', 'privatelink.js');
+const SOURCE_LAYOUT = path.join(BUILD_DIR, 'source');
 const A = '222222222222';
 const B = '333333333333';
 const C = '444444444444';
@@ -61,7 +62,11 @@ const OFFLINE_ENV = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
-function cli(args: string[], env: Record<string, string>, options: { reportModules?: boolean; fromSource?: boolean } = {}): Promise<Run> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+  options: { reportModules?: boolean; fromSource?: boolean; bin?: string } = {},
+): Promise<Run> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   delete childEnv.AWS_PROFILE;
   let report: string | undefined;
@@ -72,7 +77,8 @@ function cli(args: string[], env: Record<string, string>, options: { reportModul
     nodeArgs.push('--require', path.join(__dirname, 'support', 'report-modules.js'));
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, options.fromSource ? SOURCE_BIN : BIN, ...args], { cwd: ROOT, env: childEnv });
+    const bin = options.bin ?? (options.fromSource ? path.join(SOURCE_LAYOUT, 'bin', 'privatelink.js') : BIN);
+    const child = spawn(process.execPath, [...nodeArgs, bin, ...args], { cwd: path.dirname(path.dirname(bin)), env: childEnv });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -115,33 +121,36 @@ async function inProcess(args: string[], env: Record<string, string | undefined>
   }
 }
 
-beforeAll(async () => {
-  const sources = ['src/cli', 'src/cli/commands', 'src/runtime/shared'].flatMap((d) =>
-    fs.readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, d, f)),
-  );
-  await build({
-    entryPoints: [...sources, path.join(ROOT, 'src', 'validate.ts'), path.join(ROOT, 'src', 'errors.ts')],
-    outdir: path.join(BUILD_DIR, 'lib'),
-    outbase: path.join(ROOT, 'src'),
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'error',
+/** Runs scripts/bundle-cli.mjs (what `npm run build` runs) into `outdir`. */
+function bundleCli(outdir: string, ...flags: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'bundle-cli.mjs'), outdir, ...flags], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`bundle-cli failed (${code}): ${stderr}`))));
   });
-  fs.mkdirSync(path.join(BUILD_DIR, 'bin'));
-  fs.copyFileSync(SOURCE_BIN, BIN);
-  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(BUILD_DIR, 'package.json'));
+}
 
-  // The real launcher prefers lib/ when it exists: a stale build would be tested instead of the source.
-  const compiled = path.join(ROOT, 'lib', 'cli', 'main.js');
-  if (fs.existsSync(compiled)) {
-    const built = fs.statSync(compiled).mtimeMs;
-    const newer = sources.filter((f) => fs.statSync(f).mtimeMs > built);
-    if (newer.length > 0) {
-      throw new Error(`lib/ is older than ${path.relative(ROOT, newer[0])}: bin/privatelink.js would run the stale build. Run "npm run build" or delete lib/.`);
-    }
-  }
-});
+/** A package layout around a CLI bundle: bin/ (the real launcher), lib/cli/, package.json. */
+async function packageWithBundle(dir: string, ...flags: string[]): Promise<string> {
+  await bundleCli(path.join(dir, 'lib', 'cli'), ...flags);
+  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
+  fs.copyFileSync(SOURCE_BIN, path.join(dir, 'bin', 'privatelink.js'));
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  return path.join(dir, 'bin', 'privatelink.js');
+}
+
+beforeAll(async () => {
+  // The CLI as `npm run build` bundles it, but with the SDK left in node_modules, so that the tests can
+  // see which SDK clients each command loads.
+  await packageWithBundle(BUILD_DIR, '--external-packages');
+
+  // A source checkout without lib/cli/: the real launcher next to a link to src/, so that it takes its
+  // tsx path whether or not this checkout has been built.
+  fs.mkdirSync(path.join(SOURCE_LAYOUT, 'bin'), { recursive: true });
+  fs.copyFileSync(SOURCE_BIN, path.join(SOURCE_LAYOUT, 'bin', 'privatelink.js'));
+  fs.symlinkSync(path.join(ROOT, 'src'), path.join(SOURCE_LAYOUT, 'src'), 'dir');
+}, 60_000);
 afterAll(() => fs.rmSync(BUILD_DIR, { recursive: true, force: true }));
 
 describe('without AWS: help, and arguments refused before any call', () => {
@@ -153,7 +162,7 @@ describe('without AWS: help, and arguments refused before any call', () => {
     expect(r.stdout).toContain('--json');
     expect(r.stdout).toContain('Exit codes: 0 success, 1 failure (reason on stderr), 2 invalid arguments');
     expect(r.modules!.filter((m) => m.includes('@aws-sdk') || m.includes('aws-cdk-lib'))).toEqual([]);
-    expect(r.modules!.some((m) => /lib[\\/]cli[\\/]main\.js$/.test(m))).toBe(true); // the report itself works
+    expect(r.modules!.some((m) => m.includes('node_modules'))).toBe(false); // nothing from node_modules at all
 
     // From a source checkout (no lib/): the same, through tsx.
     const source = await cli(['--help'], OFFLINE_ENV, { fromSource: true, reportModules: true });
@@ -458,6 +467,21 @@ describe('against moto_server and the loopback fake', () => {
       'privatelink status: stack Unrelated has no ServiceId output: is it a cdk-privatelink provider stack? Pass --service-id <vpce-svc-…>',
     ]);
   }, 30_000);
+
+  test('the bundle as published (SDK inside) works in a directory with no node_modules anywhere above', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'privatelink-package-'));
+    try {
+      const bin = await packageWithBundle(dir);
+      fake.connections = [connection(1, A, 'pendingAcceptance')];
+      const r = await cli(['status', '--json'], fake.env, { bin });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ serviceId, connections: [{ owner: A, state: 'pendingAcceptance' }] });
+      const version = await cli(['--version'], OFFLINE_ENV, { bin });
+      expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   describe('check', () => {
     const ok = { ok: true, url: 'http://vpce-1.example:80/', statusCode: 200, body: 'Hello from ALB!', latencyMs: 23 };

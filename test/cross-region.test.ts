@@ -63,6 +63,8 @@ describe('PrivateLinkConsumer serviceRegion', () => {
       VpcEndpointType: 'Interface',
     });
     expect(consumer.serviceRegion).toBe('us-east-1');
+    // The preflight looks the service up in its own region.
+    Template.fromStack(stack).hasResourceProperties('Custom::PrivateLinkPreflight', { ServiceRegion: 'us-east-1' });
   });
 
   test('GIVEN no serviceRegion THEN the endpoint has no ServiceRegion', () => {

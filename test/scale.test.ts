@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
-import { COMPACT_PRINCIPALS_ABOVE, PrivateLinkProvider } from '../src/provider/private-link-provider';
+import { COMPACT_PRINCIPALS_ABOVE } from '../src/provider/principals';
+import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 
 /** CloudFormation's limits on a template body: uploaded directly, and from S3 (what CDK does). */
 const DIRECT_UPLOAD_LIMIT = 51_200;

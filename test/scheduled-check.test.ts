@@ -13,7 +13,11 @@ function consumerStack(): { stack: Stack; consumer: PrivateLinkConsumer } {
 }
 
 function fnLogicalId(template: Template): string {
-  return Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }))[0];
+  return Object.keys(
+    template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { CHECK_URL: Match.anyValue() } } },
+    }),
+  )[0];
 }
 
 describe('ConnectivityCheck with schedule: 5 minutes and an alarm topic', () => {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -34,7 +34,7 @@ export interface ConnectivityCheckProps {
 
   /**
    * The host name to call (set it to the private DNS name for HTTPS, so the certificate matches).
-   * @default - the endpoint's regional DNS name
+   * @default - the consumer's private DNS name when it has one, otherwise the endpoint's regional DNS name
    */
   readonly hostname?: string;
 
@@ -85,8 +85,9 @@ export interface ConnectivityCheckProps {
 
 /**
  * A Lambda function in the consumer's VPC that requests the endpoint and returns
- * `{ ok, url, statusCode, body, latencyMs, error? }`. Its security group allows nothing but the endpoint
- * port to the endpoint. Invoke it with `aws lambda invoke` or `privatelink check`.
+ * `{ ok, url, statusCode, body, latencyMs }`, plus `error` when the check fails. Its security group
+ * allows nothing but the endpoint port to the endpoint. Invoke it with `aws lambda invoke` or
+ * `privatelink check`.
  */
 export class ConnectivityCheck extends Construct implements ec2.IConnectable {
   /** The check function. */
@@ -128,7 +129,15 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
 
     const consumer = props.consumer;
     const protocol = props.protocol ?? (consumer.port === 443 ? CheckProtocol.HTTPS : CheckProtocol.HTTP);
-    const host = props.hostname ?? consumer.dnsName;
+    const host = props.hostname ?? consumer.privateDnsName ?? consumer.dnsName;
+    if (protocol === CheckProtocol.HTTPS && props.hostname === undefined && consumer.privateDnsName === undefined) {
+      Annotations.of(this).addWarningV2(
+        'cdk-privatelink:checkTlsHostname',
+        "The check calls HTTPS on the endpoint's own DNS name (vpce-...), which no certificate covers: TLS " +
+          'verification will fail. Enable private DNS on the consumer (privateDnsEnabled) or set hostname to a name ' +
+          "on the provider's certificate that resolves to the endpoint.",
+      );
+    }
     this.url = `${protocol}://${host}:${consumer.port}${props.path ?? '/'}`;
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

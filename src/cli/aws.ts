@@ -23,18 +23,26 @@ export function closeClients(): void {
   for (const c of opened.splice(0)) c.destroy();
 }
 
+/**
+ * The exports of a CommonJS package loaded with `await import()`: Node gives them by name, while the
+ * bundled CLI (ES modules built by esbuild) may only give them as `default`.
+ */
+function commonJs<T extends object>(mod: T, name: keyof T): T {
+  return mod[name] !== undefined ? mod : ((mod as { default?: T }).default ?? mod);
+}
+
 export async function ec2Client(inv: Invocation): Promise<EC2Client> {
-  const { EC2Client } = await import('@aws-sdk/client-ec2');
+  const { EC2Client } = commonJs(await import('@aws-sdk/client-ec2'), 'EC2Client');
   return track(new EC2Client({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
 }
 
 export async function lambdaClient(inv: Invocation): Promise<LambdaClient> {
-  const { LambdaClient } = await import('@aws-sdk/client-lambda');
+  const { LambdaClient } = commonJs(await import('@aws-sdk/client-lambda'), 'LambdaClient');
   return track(new LambdaClient({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
 }
 
 async function cloudFormationClient(inv: Invocation): Promise<CloudFormationClient> {
-  const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+  const { CloudFormationClient } = commonJs(await import('@aws-sdk/client-cloudformation'), 'CloudFormationClient');
   return track(new CloudFormationClient({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
 }
 
@@ -53,7 +61,7 @@ export function partitionOf(region: string): string {
 /** The outputs of a stack, by key. */
 export async function stackOutputs(inv: Invocation, stack: string): Promise<Record<string, string>> {
   const cfn = await cloudFormationClient(inv);
-  const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const { DescribeStacksCommand } = commonJs(await import('@aws-sdk/client-cloudformation'), 'DescribeStacksCommand');
   try {
     const out = await cfn.send(new DescribeStacksCommand({ StackName: stack }));
     const outputs: Record<string, string> = {};

@@ -33,9 +33,12 @@ export function loadCommand(command: CommandName): Promise<CommandModule> {
   }
 }
 
+/** The package's root directory: given by the launcher (the bundled CLI has no __dirname). */
+let packageRoot: string | undefined;
+
 function version(): string {
-  // Same depth from src/cli and lib/cli.
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const root = packageRoot ?? path.join(__dirname, '..', '..'); // same depth from src/cli and lib/cli
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -75,8 +78,9 @@ export async function main(
   }
 }
 
-/** Entry point for bin/privatelink.js. */
-export function run(argv: string[] = process.argv.slice(2)): void {
+/** Entry point for bin/privatelink.js, which passes the package's root directory. */
+export function run(argv: string[] = process.argv.slice(2), root?: string): void {
+  packageRoot = root;
   // The SDK's multi-line notice about its own future Node.js support would bury the CLI's one-line
   // reasons on stderr; it concerns the package's engines, not the command being run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

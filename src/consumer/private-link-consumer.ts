@@ -1,6 +1,7 @@
 import { Annotations, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { ConsumerPreflight } from './preflight';
 import { Problem, throwIfProblems } from '../errors';
 import { PrivateLinkProvider } from '../provider/private-link-provider';
 import { ipv6CapabilityOf } from '../shared/subnets';
@@ -85,6 +86,16 @@ export interface PrivateLinkConsumerProps {
    * @default - the first two AZs of the account; not checked
    */
   readonly serviceAvailabilityZoneIds?: string[];
+
+  /**
+   * Run a preflight before the endpoint is created: a custom resource that fails the deployment with a
+   * precise message when the service is not visible to this account, has no verified private DNS name
+   * while `privateDnsEnabled` is on, or does not serve the AZ IDs of the endpoint's subnets. Turn it off
+   * when the provider allows only specific IAM roles (the check's own role would not see the service) or
+   * when the deployment may not call `ec2:DescribeVpcEndpointServices`.
+   * @default true
+   */
+  readonly preflight?: boolean;
 }
 
 /**
@@ -114,6 +125,15 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
   public readonly serviceRegion?: string;
   /** The IP address type of the endpoint. */
   public readonly ipAddressType: ec2.VpcEndpointIpAddressType;
+  /** Whether private DNS is enabled on the endpoint. */
+  public readonly privateDnsEnabled: boolean;
+  /**
+   * The service's private DNS name, when private DNS is enabled and the name is known (from the provider
+   * in the same app, or read by the preflight at deploy time).
+   */
+  public readonly privateDnsName?: string;
+  /** The preflight, unless turned off. */
+  public readonly preflight?: ConsumerPreflight;
 
   constructor(scope: Construct, id: string, props: PrivateLinkConsumerProps) {
     super(scope, id);
@@ -136,7 +156,9 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
       zoneIds && !Token.isUnresolved(zoneIds) && zoneIds.length === 0
         ? 'serviceAvailabilityZoneIds: the list is empty. Give the AZ IDs the provider serves (e.g. ["use1-az1", "use1-az2"]), or leave it unset.'
         : undefined,
+      privateDnsProblem(props),
     ]);
+    this.privateDnsEnabled = props.privateDnsEnabled ?? false;
     this.serviceName = serviceName!;
     this.serviceRegion = props.serviceRegion;
     this.port = props.port ?? props.provider?.port ?? 80;
@@ -169,7 +191,7 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
       subnets: this.subnets,
       securityGroups: [this.securityGroup],
       open: false,
-      privateDnsEnabled: props.privateDnsEnabled ?? false,
+      privateDnsEnabled: this.privateDnsEnabled,
       ...(props.serviceRegion !== undefined ? { serviceRegion: props.serviceRegion } : {}),
       ...(props.ipAddressType !== undefined
         ? { ipAddressType: this.ipAddressType, dnsRecordIpType: DNS_RECORD_IP_TYPE[this.ipAddressType] }
@@ -178,6 +200,20 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
     if (props.provider) {
       // Same app: create the endpoint only once the provider allows principals.
       this.endpoint.node.addDependency(props.provider);
+    }
+    if (props.preflight ?? true) {
+      this.preflight = new ConsumerPreflight(this, 'Preflight', {
+        serviceName: this.serviceName,
+        subnetIds: (this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint).subnetIds ?? [],
+        privateDnsEnabled: this.privateDnsEnabled,
+        serviceRegion: props.serviceRegion,
+      });
+      // Same app: check the service once the provider is complete (principals allowed, name verified).
+      if (props.provider) this.preflight.node.addDependency(props.provider);
+      this.endpoint.node.addDependency(this.preflight.resource);
+    }
+    if (this.privateDnsEnabled) {
+      this.privateDnsName = props.provider?.privateDnsName ?? this.preflight?.privateDnsName;
     }
     this.connections = this.endpoint.connections;
     this.endpointId = this.endpoint.vpcEndpointId;
@@ -233,6 +269,16 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
   public allowFrom(peer: ec2.IConnectable): void {
     this.connections.allowFrom(peer, ec2.Port.tcp(this.port), 'to the PrivateLink endpoint');
   }
+}
+
+function privateDnsProblem(props: PrivateLinkConsumerProps): Problem {
+  if (!props.privateDnsEnabled || !props.provider || props.provider.privateDnsName !== undefined) return undefined;
+  return (
+    'privateDnsEnabled: true, but the provider has no private DNS name: the endpoint would fail at deploy with ' +
+    `"Private DNS can't be enabled because the service ... does not provide a private DNS name". Set ` +
+    "privateDnsName on the PrivateLinkProvider (its TXT record must be published and verified), or leave " +
+    'privateDnsEnabled off and call the endpoint by its own DNS name.'
+  );
 }
 
 function sourceProblem(props: PrivateLinkConsumerProps): Problem {

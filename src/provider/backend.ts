@@ -1,9 +1,11 @@
 import { Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { Construct } from 'constructs';
-import { throwIfProblems } from '../errors';
+import { DEFAULT_SSL_POLICY } from './tls-defaults';
+import { PrivateLinkConfigError, throwIfProblems } from '../errors';
 import { checkPort } from '../validate';
 
 /** The default body of the built-in ALB's fixed response. */
@@ -17,6 +19,21 @@ export interface BackendBindOptions {
   readonly vpcSubnets: ec2.SubnetSelection;
   /** The one port used by the NLB listener, the target group and the ALB listener. */
   readonly port: number;
+  /**
+   * The certificate of an HTTPS listener on `port`.
+   * @default - a plain HTTP listener
+   */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * The HTTPS listener's security policy (with `certificate`).
+   * @default elbv2.SslPolicy.TLS13_RES
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
+  /**
+   * A second, plain-HTTP listener on this port (with `certificate`).
+   * @default - none
+   */
+  readonly plainHttpPort?: number;
 }
 
 /** What a bound backend gives the provider's NLB. */
@@ -61,6 +78,11 @@ export interface BackendConfig {
    * @default - the provider creates the NLB
    */
   readonly networkLoadBalancer?: elbv2.NetworkLoadBalancer;
+  /**
+   * The NLB target of the plain-HTTP listener, when `plainHttpPort` was asked for.
+   * @default - none
+   */
+  readonly plainHttpTarget?: elbv2.INetworkLoadBalancerTarget;
 }
 
 /** Options of the built-in fixed-response backend. */
@@ -167,20 +189,40 @@ class FixedResponseBackend extends ProviderBackend {
       securityGroup,
       dropInvalidHeaderFields: true,
     });
-    const listener = alb.addListener('AlbListener', {
-      port: options.port,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      open: false,
-      defaultAction: elbv2.ListenerAction.fixedResponse(200, {
+    const answer = () =>
+      elbv2.ListenerAction.fixedResponse(200, {
         contentType: 'text/plain',
         messageBody: this.body,
-      }),
+      });
+    const tls = options.certificate !== undefined;
+    const listener = alb.addListener('AlbListener', {
+      port: options.port,
+      protocol: tls ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
+      open: false,
+      defaultAction: answer(),
+      ...(tls
+        ? {
+            certificates: [elbv2.ListenerCertificate.fromCertificateManager(options.certificate!)],
+            sslPolicy: options.sslPolicy ?? DEFAULT_SSL_POLICY,
+          }
+        : {}),
     });
+    const plainListener =
+      tls && options.plainHttpPort !== undefined
+        ? alb.addListener('AlbPlainHttpListener', {
+            port: options.plainHttpPort,
+            protocol: elbv2.ApplicationProtocol.HTTP,
+            open: false,
+            defaultAction: answer(),
+          })
+        : undefined;
     return {
       target: new targets.AlbListenerTarget(listener),
       targetType: elbv2.TargetType.ALB,
       connections: listener,
       applicationLoadBalancer: alb,
+      healthCheck: albHealthCheck(tls ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP),
+      plainHttpTarget: plainListener && new targets.AlbListenerTarget(plainListener),
     };
   }
 }
@@ -193,18 +235,20 @@ class ListenerBackend extends ProviderBackend {
     this.vpc = listener.loadBalancer.vpc;
   }
 
-  public bind(): BackendConfig {
+  public bind(_scope: Construct, options: BackendBindOptions): BackendConfig {
+    if (options.certificate !== undefined) {
+      throw new PrivateLinkConfigError([
+        `tls: the backend is an existing ALB listener (port ${this.listener.port}), which this construct does not ` +
+          'change. Put the certificate on that listener (protocol HTTPS) and remove tls: the NLB passes TCP through to it.',
+      ]);
+    }
     return {
       target: new targets.AlbListenerTarget(this.listener),
       targetType: elbv2.TargetType.ALB,
       connections: this.listener,
       applicationLoadBalancer: this.listener.loadBalancer,
       port: this.listener.port,
-      healthCheck: {
-        protocol: this.listener.protocol === elbv2.ApplicationProtocol.HTTPS ? elbv2.Protocol.HTTPS : elbv2.Protocol.HTTP,
-        path: '/',
-        port: 'traffic-port',
-      },
+      healthCheck: albHealthCheck(this.listener.protocol),
     };
   }
 }
@@ -270,4 +314,13 @@ function vpcCidrOf(vpc: ec2.IVpc): string {
     ]);
     throw new Error('unreachable');
   }
+}
+
+/** The NLB's health check of an ALB listener: GET / in the listener's protocol. */
+function albHealthCheck(protocol: elbv2.ApplicationProtocol): elbv2.HealthCheck {
+  return {
+    protocol: protocol === elbv2.ApplicationProtocol.HTTPS ? elbv2.Protocol.HTTPS : elbv2.Protocol.HTTP,
+    path: '/',
+    port: 'traffic-port',
+  };
 }

@@ -5,6 +5,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BackendConfig, ProviderBackend } from './backend';
+import { AllowedPrincipal, renderPrincipals } from './principals';
+import { PrivateDnsName, PrivateDnsOptions } from './private-dns';
+import { TlsOptions } from './tls';
+import { PLAIN_HTTP_PORT } from './tls-defaults';
 import { PrivateLinkConfigError, Problem, throwIfProblems } from '../errors';
 import { availabilityZoneIdsOf, ipv6CapabilityOf } from '../shared/subnets';
 import { AutoAcceptor } from '../lifecycle/auto-acceptor';
@@ -12,7 +16,7 @@ import { ConnectionNotificationOptions } from '../lifecycle/notifications';
 import { addLifecycle, lifecycleProblems } from '../lifecycle/provider-lifecycle';
 import { ConnectionTeardown } from '../lifecycle/teardown';
 import { createIsolatedVpc } from '../shared/vpc';
-import { checkPort, checkRegion, parsePrincipal } from '../validate';
+import { checkCertificateArn, checkPort, checkRegion, parsePrincipal, regionOfCertificateArn } from '../validate';
 
 /** Properties of a {@link PrivateLinkProvider}. */
 export interface PrivateLinkProviderProps {
@@ -37,7 +41,7 @@ export interface PrivateLinkProviderProps {
 
   /**
    * The one port of the service: NLB listener, target group and ALB listener all use it.
-   * @default - the port of the backend's listener when it has one, otherwise 80
+   * @default - the port of the backend's listener when it has one, otherwise 443 with `tls`, else 80
    */
   readonly port?: number;
 
@@ -93,6 +97,21 @@ export interface PrivateLinkProviderProps {
    * @default [ec2.IpAddressType.IPV4]
    */
   readonly ipAddressTypes?: ec2.IpAddressType[];
+
+  /**
+   * HTTPS: an HTTPS listener with this certificate on the built-in ALB, on `port` (443 by default). The NLB
+   * passes TCP through; the target group's health check uses HTTPS. No plain-HTTP listener unless
+   * `allowPlainHttp`. (With an existing listener as the backend, put the certificate on that listener.)
+   * @default - plain HTTP
+   */
+  readonly tls?: TlsOptions;
+
+  /**
+   * The service's private DNS name: set on the service, verified (automatically with a public hosted
+   * zone), so that consumers who enable private DNS call the service by this name.
+   * @default - no private DNS name
+   */
+  readonly privateDnsName?: PrivateDnsOptions;
 
   /**
    * Accounts whose endpoints are accepted automatically: a Lambda function, driven by the connection
@@ -151,6 +170,12 @@ export class PrivateLinkProvider extends Construct {
   public readonly ipAddressTypes: ec2.IpAddressType[];
   /** The regions consumers may connect from, as written in the template (empty: the service's own only). */
   public readonly allowedRegions: string[];
+  /** The service's private DNS name, when it has one. */
+  public readonly privateDnsName?: string;
+  /** What sets and verifies the private DNS name, when there is one. */
+  public readonly privateDns?: PrivateDnsName;
+  /** Whether the service speaks HTTPS (TLS at the ALB). */
+  public readonly tlsEnabled: boolean;
   /** The topic of the connection notifications, when there is one. */
   public readonly notificationTopic?: sns.ITopic;
   /** The function accepting the `autoAcceptAccounts`, when configured. */
@@ -184,6 +209,7 @@ export class PrivateLinkProvider extends Construct {
       props.vpc && backendChoice.vpc && props.vpc !== backendChoice.vpc
         ? "vpc: the backend's load balancer is in another VPC. The NLB must be in the ALB's VPC: leave vpc unset (the ALB's VPC is used) or pass that VPC."
         : undefined,
+      ...this.tlsProblems(props),
       ...lifecycleProblems(props),
     ]);
     this.allowedRegions = this.resolveAllowedRegions(props.allowedRegions ?? []);
@@ -192,15 +218,19 @@ export class PrivateLinkProvider extends Construct {
     this.vpc = props.vpc ?? backendChoice.vpc ?? createIsolatedVpc(this, 'Vpc', { dualStack });
     const vpcSubnets = props.vpcSubnets ?? {};
     const requestedPort = props.port;
-    const backendPort = requestedPort ?? 80;
+    const backendPort = requestedPort ?? (props.tls ? 443 : 80);
 
     const backend: BackendConfig = backendChoice.bind(this, {
       vpc: this.vpc,
       vpcSubnets,
       port: backendPort,
+      certificate: props.tls?.certificate,
+      sslPolicy: props.tls?.sslPolicy,
+      plainHttpPort: props.tls?.allowPlainHttp ? PLAIN_HTTP_PORT : undefined,
     });
-    this.port = this.resolvePort(requestedPort, backend.port);
+    this.port = backend.port === undefined ? backendPort : this.resolvePort(requestedPort, backend.port);
     this.applicationLoadBalancer = backend.applicationLoadBalancer;
+    this.tlsEnabled = backend.healthCheck?.protocol === elbv2.Protocol.HTTPS;
 
     if (backend.networkLoadBalancer) {
       this.loadBalancer = backend.networkLoadBalancer;
@@ -215,6 +245,7 @@ export class PrivateLinkProvider extends Construct {
     } else {
       if (dualStack && props.vpc) this.checkIpv6Subnets(this.vpc.selectSubnets(vpcSubnets).subnets);
       this.loadBalancer = this.createNetworkLoadBalancer(backend, vpcSubnets, dualStack);
+      if (backend.plainHttpTarget) this.addPlainHttp(backend);
       this.availabilityZoneIds = availabilityZoneIdsOf(this.vpc.selectSubnets(vpcSubnets).subnets);
       this.configureAccessLogs(props.accessLogBucket, props.accessLogPrefix ?? 'privatelink');
     }
@@ -227,6 +258,14 @@ export class PrivateLinkProvider extends Construct {
     });
     this.serviceId = this.endpointService.vpcEndpointServiceId;
     this.serviceName = this.endpointService.vpcEndpointServiceName;
+
+    if (props.privateDnsName) {
+      this.privateDns = new PrivateDnsName(this, 'PrivateDnsName', {
+        ...props.privateDnsName,
+        endpointService: this.endpointService,
+      });
+      this.privateDnsName = this.privateDns.domainName;
+    }
 
     for (const principal of props.allowedPrincipals ?? []) {
       this.allowPrincipal(principal);
@@ -345,6 +384,48 @@ export class PrivateLinkProvider extends Construct {
     }
   }
 
+  /** The plain-HTTP path next to HTTPS (`tls.allowPlainHttp`): NLB TCP 80 → ALB HTTP 80. */
+  private addPlainHttp(backend: BackendConfig): void {
+    Annotations.of(this).addWarningV2(
+      'cdk-privatelink:plainHttp',
+      `tls.allowPlainHttp: the service also answers plain HTTP on port ${PLAIN_HTTP_PORT}, unencrypted. Remove it once every client uses HTTPS.`,
+    );
+    this.loadBalancer.connections.allowTo(backend.connections!, ec2.Port.tcp(PLAIN_HTTP_PORT), 'NLB to backend (plain HTTP)');
+    const targetGroup = new elbv2.NetworkTargetGroup(this, 'PlainHttpTargetGroup', {
+      vpc: this.vpc,
+      port: PLAIN_HTTP_PORT,
+      protocol: elbv2.Protocol.TCP,
+      targetType: backend.targetType,
+      targets: [backend.plainHttpTarget!],
+      healthCheck: { protocol: elbv2.Protocol.HTTP, path: '/', port: 'traffic-port' },
+    });
+    this.loadBalancer.addListener('PlainHttpListener', {
+      port: PLAIN_HTTP_PORT,
+      protocol: elbv2.Protocol.TCP,
+      defaultTargetGroups: [targetGroup],
+    });
+  }
+
+  private tlsProblems(props: PrivateLinkProviderProps): Problem[] {
+    const tls = props.tls;
+    if (!tls) return [];
+    const arn = tls.certificate.certificateArn;
+    const region = Stack.of(this).region;
+    const arnProblem = Token.isUnresolved(arn) ? undefined : checkCertificateArn('tls.certificate', arn);
+    const certRegion = arnProblem || Token.isUnresolved(arn) ? undefined : regionOfCertificateArn(arn);
+    return [
+      arnProblem,
+      certRegion && !Token.isUnresolved(region) && certRegion !== region
+        ? `tls.certificate: the certificate is in ${certRegion} but the stack is in ${region}. An ALB uses ACM ` +
+          `certificates of its own region: request or import the certificate in ${region}.`
+        : undefined,
+      tls.allowPlainHttp && props.port === PLAIN_HTTP_PORT
+        ? `port: ${PLAIN_HTTP_PORT} is the plain-HTTP port that tls.allowPlainHttp adds. Use another port for ` +
+          'HTTPS (443 by default), or remove allowPlainHttp.'
+        : undefined,
+    ];
+  }
+
   /** Access logs of the ALB this construct created (a user's own ALB is left alone). */
   private configureAccessLogs(bucket: s3.IBucket | undefined, prefix: string): void {
     Validations.of(this.loadBalancer).acknowledge({
@@ -392,40 +473,4 @@ export class PrivateLinkProvider extends Construct {
 function ipAddressTypesProblem(types: ec2.IpAddressType[]): string | undefined {
   if (types.length > 0 && new Set(types).size === types.length) return undefined;
   return `ipAddressTypes: ${JSON.stringify(types)} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] for dual-stack, or [IPV6].`;
-}
-
-/** One allowed principal: its ARN (or a token), and the account when it was given as an account ID. */
-interface AllowedPrincipal {
-  readonly arn: string;
-  readonly rootOf?: string;
-}
-
-/** Above this many principals, the account roots are written compactly, in one Fn::Sub. */
-export const COMPACT_PRINCIPALS_ABOVE = 100;
-/** Separates the principals of the compact form: no account ID, ARN or IAM name contains it. */
-const COMPACT_SEPARATOR = '|';
-
-/**
- * The AllowedPrincipals value. An account root is `arn:<partition>:iam::ID:root`; where the partition
- * is known only at deploy, it is written directly as the intrinsic that CDK's `arn:${Aws.PARTITION}:…`
- * resolves to. Above COMPACT_PRINCIPALS_ABOVE principals, the roots go into one Fn::Sub string
- * (`${Iam}ID:root|…`, Iam = `arn:<partition>:iam::`) that CloudFormation splits into the list:
- * resolving a thousand intrinsics would double the stack's synth time, and the compact form keeps
- * 1,000 accounts under CloudFormation's 51,200-byte limit for templates uploaded directly.
- */
-function renderPrincipals(principals: readonly AllowedPrincipal[], partition: string): unknown {
-  const knownPartition = !Token.isUnresolved(partition);
-  const roots = principals.filter((p) => p.rootOf !== undefined);
-  if (principals.length <= COMPACT_PRINCIPALS_ABOVE || roots.length === 0) {
-    return principals.map((p) =>
-      p.rootOf === undefined || knownPartition
-        ? p.arn
-        : { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${p.rootOf}:root`]] },
-    );
-  }
-  const iam = knownPartition ? `arn:${partition}:iam::` : { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::']] };
-  const sub = { 'Fn::Sub': [roots.map((p) => `\${Iam}${p.rootOf}:root`).join(COMPACT_SEPARATOR), { Iam: iam }] };
-  const others = principals.filter((p) => p.rootOf === undefined).map((p) => p.arn);
-  const joined = others.length === 0 ? sub : { 'Fn::Join': [COMPACT_SEPARATOR, [sub, ...others]] };
-  return { 'Fn::Split': [COMPACT_SEPARATOR, joined] };
 }

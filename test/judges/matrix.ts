@@ -4,9 +4,11 @@
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../app/app';
@@ -20,6 +22,7 @@ export interface Scenario {
 
 const SERVICE = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const ENV = { account: '111111111111', region: 'us-east-1' };
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef';
 
 /** Context of every scenario app: AZs for env-aware stacks (no lookup) and the bucket-policy log flag. */
 export const SCENARIO_CONTEXT = {
@@ -164,6 +167,62 @@ export const SCENARIOS: Scenario[] = [
       const key = new kms.Key(stack, 'AlarmKey', { enableKeyRotation: true });
       const topic = new sns.Topic(stack, 'Alarms', { masterKey: key, enforceSSL: true });
       new ConnectivityCheck(stack, 'Check', { consumer, schedule: Duration.minutes(1), alarmTopic: topic });
+    },
+  },
+  {
+    name: 'app-demo-https-private-dns-verified-in-zone',
+    build: fromConfig({
+      CERTIFICATE_ARN,
+      PRIVATE_DNS_NAME: 'api.example.com',
+      HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ',
+      CONSUMER_PRIVATE_DNS: 'true',
+    }),
+  },
+  {
+    name: 'app-provider-https-private-dns-record-for-the-user',
+    build: fromConfig({ CONSUMER_ACCOUNT_ID: '222222222222', CERTIFICATE_ARN, PRIVATE_DNS_NAME: 'api.example.com' }),
+  },
+  {
+    name: 'app-consumer-https-private-dns',
+    build: fromConfig({ PROVIDER_VPC_ENDPOINT_SERVICE_NAME: SERVICE, CONSUMER_PRIVATE_DNS: 'true', SERVICE_PORT: '443' }),
+  },
+  {
+    name: 'lib-tls-policy-plain-http-zone-and-consumer-without-preflight',
+    build: (app) => {
+      const stack = new Stack(app, 'TlsEverything', { env: ENV });
+      const provider = new PrivateLinkProvider(stack, 'Provider', {
+        tls: {
+          certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN),
+          sslPolicy: elbv2.SslPolicy.TLS13_13,
+          allowPlainHttp: true,
+        },
+        privateDnsName: {
+          domainName: 'api.internal.example.com',
+          publicHostedZone: route53.PublicHostedZone.fromPublicHostedZoneAttributes(stack, 'Zone', {
+            hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+            zoneName: 'example.com',
+          }),
+          verificationTimeout: Duration.minutes(14),
+        },
+        allowedPrincipals: ['222222222222'],
+      });
+      const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
+        provider,
+        privateDnsEnabled: true,
+        preflight: false,
+      });
+      new ConnectivityCheck(stack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
+    },
+  },
+  {
+    // The shape of integ/integ.cross-account.ts: the consumer gets the service name from another stack.
+    name: 'lib-cross-stack-service-name-manual-acceptance',
+    build: (app) => {
+      const consumerStack = new Stack(app, 'CrossStackConsumer');
+      const provider = new PrivateLinkProvider(new Stack(app, 'CrossStackProvider'), 'Service', { acceptanceRequired: true });
+      provider.allowAccount(consumerStack.account);
+      const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', { serviceName: provider.serviceName });
+      new ConnectivityCheck(consumerStack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
     },
   },
   {

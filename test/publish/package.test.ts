@@ -1,0 +1,220 @@
+/**
+ * The publishable package, as a user gets it: `npm pack` of the compiled library, installed OFFLINE into
+ * a scratch project. There, one tsc run typechecks a small app and every ```ts block of README.md, all
+ * importing `cdk-privatelink` by name from the installed tarball, and the app synthesizes both sides.
+ *
+ * The scratch project lives under scratch/ in the repo (gitignored): the package's peers (aws-cdk-lib,
+ * constructs) and tsx are found by Node walking up to the repo's node_modules, as an app's own installs
+ * would be. `--legacy-peer-deps` keeps npm from fetching the peers, which needs the network.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { requireCompiledLibrary, ROOT, scratchDir } from './built';
+import { Block, tsBlocks } from './readme-blocks';
+
+const NPM_ENV = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+
+interface PackResult {
+  readonly filename: string;
+  readonly files: { path: string }[];
+}
+
+let scratch: string;
+let packed: PackResult;
+let project: string;
+
+beforeAll(() => {
+  requireCompiledLibrary();
+  if (!fs.existsSync(path.join(ROOT, 'lib', 'cli', 'main.mjs'))) {
+    throw new Error('lib/cli/main.mjs is missing. Run `npm run bundle:cli` first; `npm test` does.');
+  }
+  scratch = scratchDir('pack-');
+  // --ignore-scripts: pack what the build produced (prepare would only re-bundle the same handlers).
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], {
+    cwd: ROOT,
+    env: NPM_ENV,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  packed = (JSON.parse(out) as PackResult[])[0];
+
+  project = path.join(scratch, 'app');
+  fs.mkdirSync(project);
+  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'pack-scratch', version: '0.0.0', private: true }));
+  execFileSync(
+    'npm',
+    ['install', '--offline', '--legacy-peer-deps', '--no-audit', '--no-fund', path.join(scratch, packed.filename)],
+    { cwd: project, env: NPM_ENV, stdio: 'pipe' },
+  );
+}, 120_000);
+
+afterAll(() => {
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the tarball', () => {
+  const paths = () => packed.files.map((f) => f.path).sort();
+
+  test('holds the compiled library, its types, the jsii assembly, the check bundle and the docs', () => {
+    expect(paths()).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'API.md',
+        '.jsii',
+        'lib/index.js',
+        'lib/index.d.ts',
+        'lib/provider/private-link-provider.js',
+        'lib/consumer/private-link-consumer.js',
+        'lib/check/connectivity-check.js',
+        'assets/check/index.js',
+        'bin/privatelink.js',
+        'lib/cli/main.mjs',
+      ]),
+    );
+  });
+
+  test('holds no sources, tests, integ snapshots, app or build config', () => {
+    const unwanted = paths().filter(
+      (p) =>
+        /^(src|test|integ|app|scripts|bench|scratch|cdk\.out|node_modules)\//.test(p) ||
+        /\.snapshot\//.test(p) ||
+        /\.test\.|(^|\/)tsconfig[^/]*\.json$|\.tsbuildinfo$|^cdk\.json$|^\.ci\//.test(p) ||
+        (p.endsWith('.ts') && !p.endsWith('.d.ts')),
+    );
+    expect(unwanted).toEqual([]);
+  });
+
+  test('declares main, types and exports that exist in it, and no runtime dependency', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'cdk-privatelink', 'package.json'), 'utf8'));
+    const inTarball = new Set(paths());
+    const declared: string[] = [pkg.main, pkg.types, pkg.exports['.'].types, pkg.exports['.'].default, pkg.exports['./.jsii']];
+    expect(declared.map((p) => p.replace(/^\.\//, '')).filter((p) => !inTarball.has(p))).toEqual([]);
+    // jsii accepts only jsii modules (or bundled ones) as dependencies; the peers come from the user's app.
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['aws-cdk-lib', 'constructs']);
+  });
+});
+
+describe('the privatelink CLI of the installed package', () => {
+  const run = (...args: string[]) =>
+    spawnSync(path.join(project, 'node_modules', '.bin', 'privatelink'), args, { cwd: project, encoding: 'utf8', env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
+
+  test('runs from node_modules/.bin: --help lists the commands', () => {
+    const r = run('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}teardown +reject every connection/m);
+  });
+
+  test('refuses a bad argument with exit 2 before any AWS call', () => {
+    const r = run('accept', 'vpce-123');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^privatelink accept: "vpce-123" is not a VPC endpoint ID/);
+  });
+});
+
+describe('installed into a scratch project', () => {
+  const APP = `import { App, Stack } from 'aws-cdk-lib';
+import { ConnectivityCheck, PrivateLinkConfigError, PrivateLinkConsumer, PrivateLinkProvider } from 'cdk-privatelink';
+
+const app = new App({ outdir: 'cdk.out' });
+const provider = new PrivateLinkProvider(new Stack(app, 'Provider'), 'Service', { allowedPrincipals: ['222222222222'] });
+const consumerStack = new Stack(app, 'Consumer');
+const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', { serviceName: provider.serviceName });
+new ConnectivityCheck(consumerStack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
+
+let caught = '';
+try {
+  new PrivateLinkProvider(new Stack(app, 'Invalid'), 'Service', { allowedPrincipals: ['12345'] });
+} catch (err) {
+  if (err instanceof PrivateLinkConfigError) caught = err.problems.join(' ');
+}
+app.node.tryRemoveChild('Invalid');
+app.synth();
+console.log(JSON.stringify({ resolved: require.resolve('cdk-privatelink'), caught }));
+`;
+  // Must NOT compile (a misspelt prop): proves the files really are typechecked against the package's
+  // types (an unresolved import or an \`any\` would let it through).
+  const CANARY = `import { App, Stack } from 'aws-cdk-lib';
+import { PrivateLinkProvider } from 'cdk-privatelink';
+new PrivateLinkProvider(new Stack(new App(), 'S'), 'P', { allowedPrincipal: ['222222222222'] });
+export {};
+`;
+  const blocks = tsBlocks(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+  const fileOf = (b: Block) => `readme-line-${b.line}.ts`;
+  let diagnostics: string[] = [];
+  const errorsIn = (file: string) => diagnostics.filter((d) => d.startsWith(`${file}(`));
+
+  beforeAll(() => {
+    const files: Record<string, string> = { 'app.ts': APP, 'canary.ts': CANARY };
+    // `export {}` makes each README block its own module, so blocks may reuse names.
+    for (const b of blocks.filter((x) => !x.nocompile)) files[fileOf(b)] = `${b.code}\nexport {};\n`;
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(project, name), text);
+    fs.writeFileSync(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+        files: Object.keys(files),
+      }),
+    );
+    const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--pretty', 'false'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    diagnostics = `${tsc.stdout}${tsc.stderr}`.split('\n').filter((l) => l.trim() !== '');
+  }, 120_000);
+
+  test('the canary (a misspelt prop) fails to compile, so the files below really are checked', () => {
+    expect(errorsIn('canary.ts').join('\n')).toMatch(/allowedPrincipal/);
+  });
+
+  test('tsc reports nothing outside the checked files (no config or global error)', () => {
+    expect(diagnostics.filter((d) => !/^(canary|app|readme-line-\d+)\.ts\(/.test(d))).toEqual([]);
+  });
+
+  test('an app importing cdk-privatelink by name typechecks against the packed types', () => {
+    expect(errorsIn('app.ts')).toEqual([]);
+  });
+
+  test('README.md has TypeScript examples', () => {
+    expect(blocks.filter((b) => !b.nocompile).length).toBeGreaterThan(0);
+  });
+
+  for (const b of blocks) {
+    const name = `README.md example at line ${b.line} compiles against the packed package`;
+    if (b.nocompile) {
+      test.skip(`${name} (fenced "ts nocompile": left out on purpose)`, () => undefined);
+    } else {
+      test(name, () => {
+        expect(errorsIn(fileOf(b))).toEqual([]);
+      });
+    }
+  }
+
+  test('the app synthesizes both sides with the packed library and its bundled check handler', () => {
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'app.ts'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = JSON.parse(stdout.trim().split('\n').pop()!) as { resolved: string; caught: string };
+
+    // The library came from the installed tarball, not from the repo's sources.
+    expect(path.relative(project, output.resolved)).toBe(path.join('node_modules', 'cdk-privatelink', 'lib', 'index.js'));
+    // The error class works from the package (TypeScript/JavaScript only: see src/errors.ts).
+    expect(output.caught).toMatch(/allowedPrincipals\[0\]: "12345" is not an AWS account ID/);
+
+    const outdir = path.join(project, 'cdk.out');
+    const template = (stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, `${stack}.template.json`), 'utf8'));
+    const types = (t: { Resources: Record<string, { Type: string }> }) => Object.values(t.Resources).map((r) => r.Type);
+    expect(types(template('Provider'))).toEqual(expect.arrayContaining(['AWS::EC2::VPCEndpointService', 'AWS::ElasticLoadBalancingV2::LoadBalancer']));
+    expect(types(template('Consumer'))).toEqual(expect.arrayContaining(['AWS::EC2::VPCEndpoint', 'AWS::Lambda::Function']));
+
+    // The check function's asset is the handler bundle shipped in the package.
+    const assets = JSON.parse(fs.readFileSync(path.join(outdir, 'Consumer.assets.json'), 'utf8')) as {
+      files: Record<string, { displayName?: string; source: { path: string } }>;
+    };
+    const check = Object.values(assets.files).find((a) => a.displayName === 'Check/Function/Code');
+    expect(check).toBeDefined();
+    const shipped = fs.readFileSync(path.join(project, 'node_modules', 'cdk-privatelink', 'assets', 'check', 'index.js'));
+    expect(fs.readFileSync(path.join(outdir, check!.source.path, 'index.js')).equals(shipped)).toBe(true);
+  }, 60_000);
+});
