@@ -1,14 +1,13 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../errors';
-import { handlerCode } from '../shared/assets';
+import { createCustomResourceFunction } from '../shared/custom-resource-function';
 import { checkAccountId } from '../validate';
-import { describeConnectionsStatement, endpointServiceArn, lifecycleFunctionRole } from './function-role';
+import { DESCRIBE_WILDCARD_REASON, describeConnectionsStatement, endpointServiceArn } from './permissions';
 
 /** Properties of an {@link AutoAcceptor}. */
 export interface AutoAcceptorProps {
@@ -18,11 +17,6 @@ export interface AutoAcceptorProps {
   readonly accounts: string[];
   /** The topic that receives the service's connection notifications (at least `Connect`). */
   readonly topic: sns.ITopic;
-  /**
-   * How long the function's logs are kept.
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
 }
 
 /**
@@ -40,32 +34,22 @@ export class AutoAcceptor extends Construct {
       props.accounts.length === 0 ? 'autoAcceptAccounts: the list is empty. Name at least one 12-digit account ID, or leave it unset.' : undefined,
       ...props.accounts.map((a, i) => (Token.isUnresolved(a) ? undefined : checkAccountId(`autoAcceptAccounts[${i}]`, a))),
     ]);
-    const { role, logGroup } = lifecycleFunctionRole(
-      this,
-      [
+    // Not a custom resource, but the same kind of function: our bundle, an inline least-privilege role.
+    this.function = createCustomResourceFunction(this, {
+      handler: 'acceptor',
+      description: 'cdk-privatelink: accepts pending endpoint connections of the autoAcceptAccounts, leaves others pending',
+      timeout: Duration.seconds(60),
+      statements: [
         new iam.PolicyStatement({
           actions: ['ec2:AcceptVpcEndpointConnections'],
           resources: [endpointServiceArn(this, props.serviceId)],
         }),
         describeConnectionsStatement(),
       ],
-      props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-    );
-    this.function = new lambda.Function(this, 'Function', {
-      role,
-      description: 'cdk-privatelink: accepts pending endpoint connections of the autoAcceptAccounts, leaves others pending',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: handlerCode('acceptor'),
-      memorySize: 256,
-      timeout: Duration.seconds(60),
-      logGroup,
-      environment: {
-        SERVICE_ID: props.serviceId,
-        ACCEPT_ACCOUNTS: props.accounts.join(','),
-      },
+      wildcardReason: DESCRIBE_WILDCARD_REASON,
     });
+    this.function.addEnvironment('SERVICE_ID', props.serviceId);
+    this.function.addEnvironment('ACCEPT_ACCOUNTS', props.accounts.join(','));
     props.topic.addSubscription(new subscriptions.LambdaSubscription(this.function));
   }
 }

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { endpointServiceArn } from './function-role';
+import { endpointServiceArn } from './permissions';
 
 /** Every event of an endpoint service connection (not exported: jsii allows no module constants). */
 const CONNECTION_EVENTS = ['Connect', 'Accept', 'Reject', 'Delete'];

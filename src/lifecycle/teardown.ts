@@ -1,11 +1,10 @@
 import { Aws, CustomResource, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../errors';
-import { handlerCode } from '../shared/assets';
-import { describeConnectionsStatement, endpointServiceArn, lifecycleFunctionRole } from './function-role';
+import { createCustomResourceFunction } from '../shared/custom-resource-function';
+import { DESCRIBE_WILDCARD_REASON, describeConnectionsStatement, endpointServiceArn } from './permissions';
 
 /** Properties of a {@link ConnectionTeardown}. */
 export interface ConnectionTeardownProps {
@@ -17,11 +16,6 @@ export interface ConnectionTeardownProps {
    * @default Duration.minutes(10)
    */
   readonly timeout?: Duration;
-  /**
-   * How long the function's logs are kept.
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
 }
 
 /**
@@ -46,9 +40,11 @@ export class ConnectionTeardown extends Construct {
         ? `timeout: ${timeout.toHumanString()} is out of range. Use a duration from 1 to 15 minutes (the Lambda limit).`
         : undefined,
     ]);
-    const { role, logGroup } = lifecycleFunctionRole(
-      this,
-      [
+    this.function = createCustomResourceFunction(this, {
+      handler: 'teardown',
+      description: 'cdk-privatelink: on stack delete, rejects every endpoint connection and waits until none is active',
+      timeout,
+      statements: [
         new iam.PolicyStatement({
           actions: ['ec2:RejectVpcEndpointConnections'],
           resources: [endpointServiceArn(this, props.serviceId)],
@@ -57,18 +53,7 @@ export class ConnectionTeardown extends Construct {
         // To tell a stack delete from the removal of this resource alone.
         new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [Aws.STACK_ID] }),
       ],
-      props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-    );
-    this.function = new lambda.Function(this, 'Function', {
-      role,
-      description: 'cdk-privatelink: on stack delete, rejects every endpoint connection and waits until none is active',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: handlerCode('teardown'),
-      memorySize: 256,
-      timeout,
-      logGroup,
+      wildcardReason: DESCRIBE_WILDCARD_REASON,
     });
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.function.functionArn,

@@ -140,6 +140,7 @@ describe('retryThrottled', () => {
   test('isThrottling knows the SDK markers', () => {
     expect(isThrottling(throttle())).toBe(true);
     expect(isThrottling({ name: 'X', $retryable: { throttling: true } })).toBe(true);
+    expect(isThrottling({ name: 'ThrottlingException' })).toBe(true);
     expect(isThrottling({ name: 'X', $metadata: { httpStatusCode: 429 } })).toBe(true);
     expect(isThrottling(new Error('boom'))).toBe(false);
     expect(isThrottling(undefined)).toBe(false);

@@ -14,6 +14,7 @@ import {
   RejectVpcEndpointConnectionsCommand,
   type UnsuccessfulItem,
 } from '@aws-sdk/client-ec2';
+import { isThrottling } from './custom-resource';
 
 /** Attempts per request inside the SDK client (standard retry mode, which backs off on throttling). */
 export const SDK_MAX_ATTEMPTS = 5;
@@ -57,28 +58,7 @@ export function normalizeState(state: string | undefined): string {
   return state ? state.charAt(0).toLowerCase() + state.slice(1) : 'unknown';
 }
 
-const THROTTLING_CODES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'TooManyRequestsException',
-  'EC2ThrottledException',
-]);
-
-/** Whether an SDK error means "slow down" (as opposed to a real failure). */
-export function isThrottling(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } };
-  return (
-    THROTTLING_CODES.has(e.name ?? '') ||
-    THROTTLING_CODES.has(e.Code ?? '') ||
-    e.$retryable?.throttling === true ||
-    e.$metadata?.httpStatusCode === 429
-  );
-}
+export { isThrottling };
 
 /**
  * Runs `call`, and when it fails with throttling (after the SDK's own retries) tries again with

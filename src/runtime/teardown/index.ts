@@ -1,21 +1,22 @@
 // Teardown custom resource: when its stack is deleted, rejects every connection to the endpoint service
 // and waits (bounded by the function's remaining time) until none is active, so that CloudFormation can
-// then delete the endpoint service and its NLB. Create/Update do nothing. Answers CloudFormation itself.
-// Node built-ins and the SDK v3 only: bundled by scripts/bundle.mjs.
+// then delete the endpoint service and its NLB. Create/Update do nothing. Answers CloudFormation itself
+// (../shared/custom-resource). Node built-ins and the SDK v3 only: bundled by scripts/bundle.mjs.
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { type CustomResourceEvent, type CustomResourceResult, sendResponse } from '../shared/cfn-response';
 import { type Clock, type DrainProgress, rejectAllAndWait, SDK_MAX_ATTEMPTS } from '../shared/connections';
+import { type CustomResourceEvent, type LambdaContext, type Outcome, runCustomResource } from '../shared/custom-resource';
 
 const SERVICE_ID = /^vpce-svc-[0-9a-f]{8,17}$/;
 /** Stack states in which the stack itself is going away (not an update removing this resource). */
 export const STACK_GOING_AWAY = ['DELETE_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'];
 /** Time kept back from the function's timeout to answer CloudFormation. */
 export const RESPONSE_MARGIN_MS = 20_000;
+/** The physical ID of a resource whose ServiceId was not a service ID (its Delete does nothing). */
+export const INVALID_PHYSICAL_ID = 'privatelink-teardown-invalid';
 
-export interface LambdaContext {
-  getRemainingTimeInMillis(): number;
-  readonly logStreamName?: string;
+export interface TeardownProperties {
+  readonly ServiceId?: string;
 }
 
 export interface TeardownDeps extends Clock {
@@ -34,25 +35,24 @@ async function stackStatus(cfn: CloudFormationClient, stackId: string): Promise<
   return out.Stacks?.[0]?.StackStatus;
 }
 
-/** Decides what to do with one event and does it; never throws for an expected situation. */
-export async function onEvent(event: CustomResourceEvent, deps: TeardownDeps): Promise<CustomResourceResult> {
+/**
+ * What one event does. Returns the outcome, or throws an Error whose message is the reason CloudFormation
+ * shows (a bad ServiceId on create, connections still active when the wait ends).
+ */
+export async function onEvent(event: CustomResourceEvent<TeardownProperties>, deps: TeardownDeps): Promise<Outcome> {
   const log = deps.log ?? ((m: string) => console.log(m));
   const serviceId = String(event.ResourceProperties?.ServiceId ?? '');
   if (event.RequestType !== 'Delete') {
     if (!SERVICE_ID.test(serviceId)) {
-      return {
-        status: 'FAILED',
-        physicalResourceId: event.PhysicalResourceId ?? 'privatelink-teardown-invalid',
-        reason: `ServiceId ${JSON.stringify(serviceId)} is not a VPC endpoint service ID (vpce-svc-...).`,
-      };
+      throw new Error(`ServiceId ${JSON.stringify(serviceId)} is not a VPC endpoint service ID (vpce-svc-...).`);
     }
-    return { status: 'SUCCESS', physicalResourceId: physicalIdFor(serviceId) };
+    return { physicalResourceId: physicalIdFor(serviceId) };
   }
 
   // Delete. A resource whose create failed has nothing to clean up.
   if (!SERVICE_ID.test(serviceId) || event.PhysicalResourceId !== physicalIdFor(serviceId)) {
     log(`Delete of ${event.PhysicalResourceId}: no endpoint service of ours, nothing to do.`);
-    return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId ?? physicalIdFor(serviceId) };
+    return { physicalResourceId: event.PhysicalResourceId ?? INVALID_PHYSICAL_ID };
   }
   const physicalResourceId = physicalIdFor(serviceId);
 
@@ -66,7 +66,7 @@ export async function onEvent(event: CustomResourceEvent, deps: TeardownDeps): P
   }
   if (status === undefined || !STACK_GOING_AWAY.includes(status)) {
     log(`Stack status ${status ?? 'unknown'}: the stack is not being deleted, so the connections of ${serviceId} are left alone.`);
-    return { status: 'SUCCESS', physicalResourceId, reason: 'Stack not being deleted: connections left alone' };
+    return { physicalResourceId };
   }
 
   log(`Stack ${status}: rejecting every connection of ${serviceId}.`);
@@ -83,7 +83,7 @@ export async function onEvent(event: CustomResourceEvent, deps: TeardownDeps): P
   }
   if (result.done) {
     log(`No active connection left on ${serviceId} after ${Math.round(result.elapsedMs / 1000)} s.`);
-    return { status: 'SUCCESS', physicalResourceId, data: { Rejected: String(result.rejected.filter((r) => r.ok).length) } };
+    return { physicalResourceId, data: { Rejected: String(result.rejected.filter((r) => r.ok).length) } };
   }
   const shown = result.remaining.slice(0, 5).map((c) => `${c.endpointId} (${c.owner}, ${c.state})`).join(', ');
   const more = result.remaining.length > 5 ? ` and ${result.remaining.length - 5} more` : '';
@@ -93,34 +93,22 @@ export async function onEvent(event: CustomResourceEvent, deps: TeardownDeps): P
     .filter((c) => lastError.get(c.endpointId) !== undefined)
     .slice(0, 3)
     .map((c) => `${c.endpointId}: ${lastError.get(c.endpointId)}`);
-  return {
-    status: 'FAILED',
-    physicalResourceId,
-    reason:
-      `${result.remaining.length} connection(s) of ${serviceId} still active after ${Math.round(result.elapsedMs / 1000)} s: ${shown}${more}.` +
+  throw new Error(
+    `${result.remaining.length} connection(s) of ${serviceId} still active after ${Math.round(result.elapsedMs / 1000)} s: ${shown}${more}.` +
       (failures.length > 0 ? ` Reject failures: ${failures.join('; ')}.` : '') +
       ` Run "privatelink teardown --service-id ${serviceId} --yes" (or delete the consumer endpoints), then delete the stack again.`,
-  };
+  );
 }
 
 /** Lambda entry point: always answers CloudFormation, even on an unexpected error. */
-export async function handler(event: CustomResourceEvent, context: LambdaContext): Promise<void> {
+export async function handler(event: CustomResourceEvent<TeardownProperties>, context: LambdaContext): Promise<void> {
   console.log(JSON.stringify({ RequestType: event.RequestType, StackId: event.StackId, PhysicalResourceId: event.PhysicalResourceId, ResourceProperties: event.ResourceProperties }));
-  let result: CustomResourceResult;
-  try {
-    result = await onEvent(event, {
+  const serviceId = String(event.ResourceProperties?.ServiceId ?? '');
+  await runCustomResource(event, SERVICE_ID.test(serviceId) ? physicalIdFor(serviceId) : INVALID_PHYSICAL_ID, () =>
+    onEvent(event, {
       ec2: new EC2Client({ maxAttempts: SDK_MAX_ATTEMPTS }),
       cloudformation: new CloudFormationClient({ maxAttempts: SDK_MAX_ATTEMPTS }),
       deadline: Date.now() + context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS,
-    });
-  } catch (err) {
-    console.error(err);
-    result = {
-      status: 'FAILED',
-      physicalResourceId: event.PhysicalResourceId ?? context.logStreamName ?? 'privatelink-teardown-failed',
-      reason: `${(err as Error).name ?? 'Error'}: ${(err as Error).message ?? String(err)} (see the function's log stream ${context.logStreamName ?? ''})`,
-    };
-  }
-  console.log(JSON.stringify({ Status: result.status, Reason: result.reason }));
-  await sendResponse(event, result);
+    }),
+  );
 }
