@@ -8,7 +8,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../app/app';
 import { readConfig, SETTINGS, type ContextLookup } from '../app/config';
-import { PrivateLinkConfigError } from '../src/errors';
+import { configError } from './support/config-error';
 
 const ROOT = join(__dirname, '..');
 const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
@@ -18,16 +18,6 @@ const TEARDOWN = 'Custom::PrivateLinkConnectionTeardown';
 function providerTemplate(env: NodeJS.ProcessEnv, context: ContextLookup = noContext): Template {
   const app = new App({ context: CDK_JSON_CONTEXT });
   return Template.fromStack(buildApp(app, readConfig(env, context)).provider!);
-}
-
-function configError(fn: () => unknown): PrivateLinkConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrivateLinkConfigError);
-    return err as PrivateLinkConfigError;
-  }
-  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
 }
 
 test('the setting has its context key and env var', () => {

@@ -10,7 +10,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../app/app';
 import { readConfig, SETTINGS, type ContextLookup } from '../app/config';
 import { readAssembly, summarize } from '../app/summary';
-import { PrivateLinkConfigError } from '../src/errors';
+import { configError } from './support/config-error';
 
 const ROOT = join(__dirname, '..');
 const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
@@ -22,16 +22,6 @@ const context =
   (values: Record<string, unknown>): ContextLookup =>
   (key) =>
     values[key];
-
-function configError(fn: () => unknown): PrivateLinkConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrivateLinkConfigError);
-    return err as PrivateLinkConfigError;
-  }
-  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
-}
 
 function build(env: NodeJS.ProcessEnv) {
   const app = new App({ context: CDK_JSON_CONTEXT });

@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, CONSUMER_STACK, PROVIDER_STACK } from '../app/app';
 import { readConfig, type AppConfig, type ContextLookup } from '../app/config';
-import { PrivateLinkConfigError } from '../src/errors';
+import { configError } from './support/config-error';
 
 const ROOT = join(__dirname, '..');
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
@@ -40,16 +40,6 @@ function build(env: NodeJS.ProcessEnv, lookup: ContextLookup = noContext): Built
     consumer: stacks.consumer && Template.fromStack(stacks.consumer),
     stackNames: app.node.children.filter((c): c is Stack => c instanceof Stack).map((s) => s.stackName),
   };
-}
-
-function configError(fn: () => unknown): PrivateLinkConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrivateLinkConfigError);
-    return err as PrivateLinkConfigError;
-  }
-  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
 }
 
 function rootArn(account: string): unknown {

@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { PrivateLinkConsumer, type PrivateLinkConsumerProps } from '../src/consumer/private-link-consumer';
-import { PrivateLinkConfigError } from '../src/errors';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
+import { configError } from './support/config-error';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const ENDPOINT = 'AWS::EC2::VPCEndpoint';
@@ -27,16 +27,6 @@ function logicalId(construct: IConstruct): string {
 
 function groupId(construct: IConstruct): unknown {
   return { 'Fn::GetAtt': [logicalId(construct), 'GroupId'] };
-}
-
-function configError(fn: () => unknown): PrivateLinkConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrivateLinkConfigError);
-    return err as PrivateLinkConfigError;
-  }
-  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
 }
 
 describe('PrivateLinkConsumer with a service name', () => {

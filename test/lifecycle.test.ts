@@ -6,9 +6,9 @@ import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { PrivateLinkConfigError } from '../src/errors';
 import { ConnectionTeardown } from '../src/lifecycle/teardown';
 import { PrivateLinkProvider, type PrivateLinkProviderProps } from '../src/provider/private-link-provider';
+import { configError } from './support/config-error';
 
 const FUNCTION = 'AWS::Lambda::Function';
 const OURS = { Description: Match.stringLikeRegexp('^cdk-privatelink: (accepts|on stack delete)') };
@@ -17,16 +17,6 @@ function build(props: PrivateLinkProviderProps, configure?: (stack: Stack) => Pa
   const stack = new Stack(new App(), 'TestStack');
   const provider = new PrivateLinkProvider(stack, 'Provider', { allowedPrincipals: ['222222222222'], ...props, ...configure?.(stack) });
   return { stack, provider, template: Template.fromStack(stack) };
-}
-
-function configError(fn: () => unknown): PrivateLinkConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrivateLinkConfigError);
-    return err as PrivateLinkConfigError;
-  }
-  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
 }
 
 function logicalIdOf(template: Template, type: string, props?: object): string {

@@ -5,8 +5,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
 import { ConnectivityCheck } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
-import { PrivateLinkConfigError } from '../src/errors';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
+import { configError } from './support/config-error';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const PREFLIGHT = 'Custom::PrivateLinkPreflight';
@@ -15,16 +15,6 @@ const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-c
 
 function logicalId(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
-
-function configError(fn: () => unknown): PrivateLinkConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrivateLinkConfigError);
-    return err as PrivateLinkConfigError;
-  }
-  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
 }
 
 function checkUrlOf(template: Template): unknown {

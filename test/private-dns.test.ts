@@ -2,25 +2,15 @@ import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
-import { PrivateLinkConfigError } from '../src/errors';
 import { type PrivateDnsOptions } from '../src/provider/private-dns';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
+import { configError } from './support/config-error';
 
 const ZONE_ID = 'Z0123456789ABCDEFGHIJ';
 const RESOURCE = 'Custom::PrivateLinkPrivateDnsName';
 
 function logicalId(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
-
-function configError(fn: () => unknown): PrivateLinkConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrivateLinkConfigError);
-    return err as PrivateLinkConfigError;
-  }
-  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
 }
 
 function build(options: (stack: Stack) => PrivateDnsOptions) {

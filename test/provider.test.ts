@@ -4,9 +4,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { PrivateLinkConfigError } from '../src/errors';
 import { DEFAULT_RESPONSE_BODY, ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider, type PrivateLinkProviderProps } from '../src/provider/private-link-provider';
+import { configError } from './support/config-error';
 
 const PERMISSIONS = 'AWS::EC2::VPCEndpointServicePermissions';
 const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
@@ -31,17 +31,6 @@ function logicalId(construct: IConstruct): string {
 
 function securityGroupId(construct: IConstruct): unknown {
   return { 'Fn::GetAtt': [logicalId(construct), 'GroupId'] };
-}
-
-/** Runs `fn` and returns the PrivateLinkConfigError it throws (failing the test otherwise). */
-function configError(fn: () => unknown): PrivateLinkConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrivateLinkConfigError);
-    return err as PrivateLinkConfigError;
-  }
-  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
 }
 
 /** Resources of one type in a template, by logical ID. */

@@ -6,10 +6,10 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
 import { ConnectivityCheck } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
-import { PrivateLinkConfigError } from '../src/errors';
 import { ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider, type PrivateLinkProviderProps } from '../src/provider/private-link-provider';
 import { DEFAULT_SSL_POLICY } from '../src/provider/tls-defaults';
+import { configError } from './support/config-error';
 
 const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef';
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
@@ -17,16 +17,6 @@ const TARGET_GROUP = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 
 function logicalId(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
-
-function configError(fn: () => unknown): PrivateLinkConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PrivateLinkConfigError);
-    return err as PrivateLinkConfigError;
-  }
-  throw new Error('expected a PrivateLinkConfigError, nothing was thrown');
 }
 
 function tlsProvider(props: Partial<PrivateLinkProviderProps> = {}, stackProps?: StackProps) {
