@@ -14,14 +14,7 @@ export function buildApp(app: App, config: AppConfig): { provider?: ProviderStac
     ? new ProviderStack(app, PROVIDER_STACK, {
         env,
         description: 'cdk-privatelink provider: VPC endpoint service (NLB in front of an internal ALB)',
-        consumerAccountIds: config.provider.consumerAccountIds,
-        acceptanceRequired: config.provider.acceptanceRequired,
-        allowedRegions: config.provider.allowedRegions,
-        ipAddressType: config.provider.ipAddressType,
-        certificateArn: config.provider.certificateArn,
-        privateDnsName: config.provider.privateDnsName,
-        hostedZoneId: config.provider.hostedZoneId,
-        rejectConnectionsOnDelete: config.provider.rejectConnectionsOnDelete,
+        ...config.provider,
       })
     : undefined;
 
@@ -29,14 +22,8 @@ export function buildApp(app: App, config: AppConfig): { provider?: ProviderStac
     ? new ConsumerStack(app, CONSUMER_STACK, {
         env,
         description: 'cdk-privatelink consumer: interface VPC endpoint and connectivity check',
-        serviceName: config.consumer.serviceName,
+        ...config.consumer,
         provider: config.consumer.serviceName === undefined ? provider?.provider : undefined,
-        serviceRegion: config.consumer.serviceRegion,
-        ipAddressType: config.consumer.ipAddressType,
-        checkScheduleMinutes: config.consumer.checkScheduleMinutes,
-        serviceAvailabilityZoneIds: config.consumer.serviceAvailabilityZoneIds,
-        privateDnsEnabled: config.consumer.privateDnsEnabled,
-        port: config.consumer.port,
       })
     : undefined;
   for (const stack of [provider, consumer]) stack?.addMetadata('cdk-privatelink', { mode: config.mode });

@@ -7,25 +7,10 @@ import { ConnectivityCheck } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { DEFAULT_RESPONSE_BODY } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
-import type { IpAddressMode } from './config-sides';
+import type { ConsumerConfig, ProviderConfig } from './config';
 
-export interface ProviderStackProps extends StackProps {
-  /** Consumer account IDs to allow; empty means this account only (demo). */
-  readonly consumerAccountIds: string[];
-  readonly acceptanceRequired: boolean;
-  /** Other regions consumers may connect from. */
-  readonly allowedRegions?: string[];
-  /** ipv4 (default) or dualstack. */
-  readonly ipAddressType?: IpAddressMode;
-  /** HTTPS on 443 with this ACM certificate. */
-  readonly certificateArn?: string;
-  /** The service's private DNS name. */
-  readonly privateDnsName?: string;
-  /** The public hosted zone in which to verify it. */
-  readonly hostedZoneId?: string;
-  /** Reject every connection when the stack is deleted. */
-  readonly rejectConnectionsOnDelete?: boolean;
-}
+/** The provider stack takes the provider side of the app's configuration as it is. */
+export interface ProviderStackProps extends StackProps, ProviderConfig {}
 
 /** The provider side: endpoint service in front of the ALB. */
 export class ProviderStack extends Stack {
@@ -92,23 +77,10 @@ export class ProviderStack extends Stack {
   }
 }
 
-export interface ConsumerStackProps extends StackProps {
-  /** The provider's service name (two accounts)... */
-  readonly serviceName?: string;
-  /** ...or the provider itself (demo). */
+/** The consumer stack takes the consumer side of the configuration, or the provider itself (demo). */
+export interface ConsumerStackProps extends StackProps, ConsumerConfig {
+  /** The provider of this app, when the consumer is wired to it directly (demo: no serviceName). */
   readonly provider?: PrivateLinkProvider;
-  /** The provider's region, for a cross-region endpoint. */
-  readonly serviceRegion?: string;
-  /** ipv4 (default) or dualstack. */
-  readonly ipAddressType?: IpAddressMode;
-  /** Run the check every this many minutes, with an alarm. */
-  readonly checkScheduleMinutes?: number;
-  /** The AZ IDs the provider's NLB serves. */
-  readonly serviceAvailabilityZoneIds?: string[];
-  /** Enable private DNS on the endpoint. */
-  readonly privateDnsEnabled?: boolean;
-  /** The service port (with serviceName). */
-  readonly port?: number;
 }
 
 /** The consumer side: interface endpoint and the connectivity check. */
