@@ -319,23 +319,32 @@ describe('PrivateLinkProvider with a custom port', () => {
   });
 });
 
+/** A user's own VPC and ALB with one listener (HTTP on 8443 unless told otherwise). */
+function userAlb(
+  stack: Stack,
+  { port = 8443, protocol = elbv2.ApplicationProtocol.HTTP } = {},
+): { vpc: ec2.Vpc; listener: elbv2.ApplicationListener } {
+  const vpc = new ec2.Vpc(stack, 'UserVpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  const alb = new elbv2.ApplicationLoadBalancer(stack, 'UserAlb', { vpc, internetFacing: false });
+  const listener = alb.addListener('UserListener', {
+    port,
+    protocol,
+    open: false,
+    certificates:
+      protocol === elbv2.ApplicationProtocol.HTTPS
+        ? [elbv2.ListenerCertificate.fromArn('arn:aws:acm:us-east-1:111111111111:certificate/0b4c9a8e-1111-2222-3333-444455556666')]
+        : undefined,
+    defaultAction: elbv2.ListenerAction.fixedResponse(200, { messageBody: 'user service' }),
+  });
+  return { vpc, listener };
+}
+
 describe('PrivateLinkProvider in front of an existing ALB listener', () => {
   // GIVEN a user VPC and ALB with an HTTP listener on 8443 (built once)
-  function userAlb(stack: Stack): { vpc: ec2.Vpc; listener: elbv2.ApplicationListener } {
-    const vpc = new ec2.Vpc(stack, 'UserVpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    });
-    const alb = new elbv2.ApplicationLoadBalancer(stack, 'UserAlb', { vpc, internetFacing: false });
-    const listener = alb.addListener('UserListener', {
-      port: 8443,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      open: false,
-      defaultAction: elbv2.ListenerAction.fixedResponse(200, { messageBody: 'user service' }),
-    });
-    return { vpc, listener };
-  }
 
   const stack = newStack();
   const { vpc, listener } = userAlb(stack);
@@ -402,29 +411,9 @@ describe('PrivateLinkProvider in front of an existing ALB listener', () => {
 });
 
 describe('PrivateLinkProvider and the VPC of an existing ALB listener', () => {
-  function userAlb(stack: Stack, protocol = elbv2.ApplicationProtocol.HTTP) {
-    const vpc = new ec2.Vpc(stack, 'UserVpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    });
-    const alb = new elbv2.ApplicationLoadBalancer(stack, 'UserAlb', { vpc, internetFacing: false });
-    const listener = alb.addListener('UserListener', {
-      port: 443,
-      protocol,
-      open: false,
-      certificates:
-        protocol === elbv2.ApplicationProtocol.HTTPS
-          ? [elbv2.ListenerCertificate.fromArn('arn:aws:acm:us-east-1:111111111111:certificate/0b4c9a8e-1111-2222-3333-444455556666')]
-          : undefined,
-      defaultAction: elbv2.ListenerAction.fixedResponse(200, { messageBody: 'user service' }),
-    });
-    return { vpc, listener };
-  }
-
   test('GIVEN no vpc WHEN the backend is an existing listener THEN the NLB goes in the ALB VPC (no new VPC)', () => {
     const stack = newStack();
-    const { vpc, listener } = userAlb(stack);
+    const { vpc, listener } = userAlb(stack, { port: 443 });
     new PrivateLinkProvider(stack, 'Provider', { backend: ProviderBackend.applicationListener(listener) });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EC2::VPC', 1);
@@ -433,7 +422,7 @@ describe('PrivateLinkProvider and the VPC of an existing ALB listener', () => {
 
   test('GIVEN a vpc other than the ALB VPC THEN an error naming vpc and the fix', () => {
     const stack = newStack();
-    const { listener } = userAlb(stack);
+    const { listener } = userAlb(stack, { port: 443 });
     const other = new ec2.Vpc(stack, 'OtherVpc', { natGateways: 0 });
     const err = configError(
       () => new PrivateLinkProvider(stack, 'Provider', { vpc: other, backend: ProviderBackend.applicationListener(listener) }),
@@ -443,14 +432,14 @@ describe('PrivateLinkProvider and the VPC of an existing ALB listener', () => {
 
   test('GIVEN an HTTPS listener THEN the NLB health check speaks HTTPS to it', () => {
     const stack = newStack();
-    const { listener } = userAlb(stack, elbv2.ApplicationProtocol.HTTPS);
+    const { listener } = userAlb(stack, { port: 443, protocol: elbv2.ApplicationProtocol.HTTPS });
     new PrivateLinkProvider(stack, 'Provider', { backend: ProviderBackend.applicationListener(listener) });
     Template.fromStack(stack).hasResourceProperties(TARGET_GROUP, { Port: 443, HealthCheckProtocol: 'HTTPS' });
   });
 
   test('GIVEN an access log bucket THEN refused: the user ALB is left alone, its logs are the user\'s to set', () => {
     const stack = newStack({ env: { region: 'us-east-1' } });
-    const { listener } = userAlb(stack);
+    const { listener } = userAlb(stack, { port: 443 });
     const err = configError(
       () =>
         new PrivateLinkProvider(stack, 'Provider', {

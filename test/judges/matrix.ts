@@ -36,6 +36,17 @@ function fromConfig(env: NodeJS.ProcessEnv): (app: App) => void {
   };
 }
 
+/** A user's own VPC, as a careful user builds it: isolated subnets, default SG restricted, flow logs. */
+function userVpc(stack: Stack): ec2.Vpc {
+  return new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    restrictDefaultSecurityGroup: true,
+    subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    flowLogs: { all: {} },
+  });
+}
+
 export const SCENARIOS: Scenario[] = [
   { name: 'app-demo', build: fromConfig({}) },
   { name: 'app-provider-manual', build: fromConfig({ CONSUMER_ACCOUNT_ID: '222222222222,333333333333' }) },
@@ -49,13 +60,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'lib-existing-listener-and-access-logs',
     build: (app) => {
       const stack = new Stack(app, 'ExistingBackend', { env: ENV });
-      const vpc = new ec2.Vpc(stack, 'Vpc', {
-        maxAzs: 2,
-        natGateways: 0,
-        restrictDefaultSecurityGroup: true,
-        subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-        flowLogs: { all: {} },
-      });
+      const vpc = userVpc(stack);
       const albSg = new ec2.SecurityGroup(stack, 'AlbSg', { vpc, allowAllOutbound: false });
       const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', {
         vpc,
@@ -125,13 +130,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'lib-existing-nlb-and-1000-principals',
     build: (app) => {
       const stack = new Stack(app, 'ExistingNlb', { env: ENV });
-      const vpc = new ec2.Vpc(stack, 'Vpc', {
-        maxAzs: 2,
-        natGateways: 0,
-        restrictDefaultSecurityGroup: true,
-        subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-        flowLogs: { all: {} },
-      });
+      const vpc = userVpc(stack);
       const targetSg = new ec2.SecurityGroup(stack, 'TargetSg', { vpc, allowAllOutbound: false });
       const nlbSg = new ec2.SecurityGroup(stack, 'NlbSg', { vpc, allowAllOutbound: false });
       nlbSg.connections.allowTo(targetSg, ec2.Port.tcp(443));
