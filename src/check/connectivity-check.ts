@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PrivateLinkConsumer } from '../consumer/private-link-consumer';
 import { throwIfProblems } from '../errors';
-import { handlerCode } from '../shared/assets';
+import { createHandlerFunction } from '../shared/handler-function';
 import { checkScheduleMinutes, MAX_SCHEDULE_MINUTES } from '../validate';
 import { checkDimensionValue, checkMetric, emfTemplate, scheduleCheck } from './schedule';
 
@@ -145,53 +145,32 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
       description: 'cdk-privatelink connectivity check: egress to the endpoint port only, no ingress',
       allowAllOutbound: false,
     });
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    // Least privilege instead of CDK's two managed policies: logs to this log group only, plus the
+    // Least privilege instead of CDK's two managed policies: logs to its log group only, plus the
     // network-interface actions Lambda needs to attach the function to the VPC.
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      inlinePolicies: {
-        CheckExecution: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              resources: [logGroup.logGroupArn],
-            }),
-            new iam.PolicyStatement({
-              actions: [
-                'ec2:CreateNetworkInterface',
-                'ec2:DescribeNetworkInterfaces',
-                'ec2:DescribeSubnets',
-                'ec2:DeleteNetworkInterface',
-                'ec2:AssignPrivateIpAddresses',
-                'ec2:UnassignPrivateIpAddresses',
-              ],
-              resources: ['*'],
-            }),
-          ],
-        }),
-      },
-    });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'The network-interface actions a VPC Lambda needs (the set AWSLambdaVPCAccessExecutionRole grants): Describe* has no resource-level permissions and Lambda checks them unscoped when the function is created.',
-    });
-    this.function = new lambda.Function(this, 'Function', {
-      role,
+    this.function = createHandlerFunction(this, {
+      handler: 'check',
       description: 'cdk-privatelink: requests the PrivateLink endpoint and reports status, body and latency',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: handlerCode('check'),
-      memorySize: 256,
       timeout: Duration.seconds(Math.ceil(timeout.toMilliseconds() / 1000) + 5),
+      policyName: 'CheckExecution',
+      logRetention: props.logRetention,
+      statements: [
+        new iam.PolicyStatement({
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      ],
+      wildcardReason:
+        'The network-interface actions a VPC Lambda needs (the set AWSLambdaVPCAccessExecutionRole grants): Describe* has no resource-level permissions and Lambda checks them unscoped when the function is created.',
       vpc: consumer.vpc,
       vpcSubnets: consumer.subnets,
       securityGroups: [securityGroup],
-      logGroup,
       environment: {
         CHECK_URL: this.url,
         TIMEOUT_MS: String(timeout.toMilliseconds()),

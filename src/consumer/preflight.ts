@@ -2,7 +2,7 @@ import { CustomResource, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { createCustomResourceFunction } from '../shared/custom-resource-function';
+import { createHandlerFunction } from '../shared/handler-function';
 
 /** Properties of a {@link ConsumerPreflight}. */
 export interface ConsumerPreflightProps {
@@ -43,7 +43,7 @@ export class ConsumerPreflight extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsumerPreflightProps) {
     super(scope, id);
-    this.function = createCustomResourceFunction(this, {
+    this.function = createHandlerFunction(this, {
       handler: 'preflight',
       description: 'cdk-privatelink: checks, before the endpoint is created, that it can connect to the service',
       timeout: Duration.minutes(1),

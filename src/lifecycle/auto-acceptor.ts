@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../errors';
-import { createCustomResourceFunction } from '../shared/custom-resource-function';
+import { createHandlerFunction } from '../shared/handler-function';
 import { checkAccountId } from '../validate';
 import { DESCRIBE_WILDCARD_REASON, describeConnectionsStatement, endpointServiceArn } from './permissions';
 
@@ -35,7 +35,7 @@ export class AutoAcceptor extends Construct {
       ...props.accounts.map((a, i) => (Token.isUnresolved(a) ? undefined : checkAccountId(`autoAcceptAccounts[${i}]`, a))),
     ]);
     // Not a custom resource, but the same kind of function: our bundle, an inline least-privilege role.
-    this.function = createCustomResourceFunction(this, {
+    this.function = createHandlerFunction(this, {
       handler: 'acceptor',
       description: 'cdk-privatelink: accepts pending endpoint connections of the autoAcceptAccounts, leaves others pending',
       timeout: Duration.seconds(60),

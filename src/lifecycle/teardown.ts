@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../errors';
-import { createCustomResourceFunction } from '../shared/custom-resource-function';
+import { createHandlerFunction } from '../shared/handler-function';
 import { DESCRIBE_WILDCARD_REASON, describeConnectionsStatement, endpointServiceArn } from './permissions';
 
 /** Properties of a {@link ConnectionTeardown}. */
@@ -40,7 +40,7 @@ export class ConnectionTeardown extends Construct {
         ? `timeout: ${timeout.toHumanString()} is out of range. Use a duration from 1 to 15 minutes (the Lambda limit).`
         : undefined,
     ]);
-    this.function = createCustomResourceFunction(this, {
+    this.function = createHandlerFunction(this, {
       handler: 'teardown',
       description: 'cdk-privatelink: on stack delete, rejects every endpoint connection and waits until none is active',
       timeout,

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../errors';
-import { createCustomResourceFunction } from '../shared/custom-resource-function';
+import { createHandlerFunction } from '../shared/handler-function';
 import { checkDomainName, checkHostedZoneId } from '../validate';
 
 /** The private DNS name of the provider's endpoint service. */
@@ -115,7 +115,7 @@ export class PrivateDnsName extends Construct {
     }
     // One invocation waits for the verification: the function outlives the wait by a minute.
     const functionTimeout = Duration.seconds(Math.min(900, Math.ceil(timeout.toSeconds()) + 60));
-    this.function = createCustomResourceFunction(this, {
+    this.function = createHandlerFunction(this, {
       handler: 'private-dns',
       description: 'cdk-privatelink: sets and verifies the private DNS name of a VPC endpoint service',
       timeout: functionTimeout,
