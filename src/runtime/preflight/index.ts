@@ -21,6 +21,7 @@ import {
   runCustomResource,
   withThrottlingRetries,
 } from '../shared/custom-resource';
+import { regionOfServiceName } from '../../validate';
 
 /** The custom resource's properties (CloudFormation passes values as strings). */
 export interface PreflightProperties {
@@ -94,10 +95,6 @@ async function describeSubnets(deps: Deps, subnetIds: string[]): Promise<Subnet[
     nextToken = out.NextToken;
   } while (nextToken);
   return subnets;
-}
-
-function regionOfServiceName(name: string): string | undefined {
-  return /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-/.exec(name)?.[1];
 }
 
 function notVisible(serviceName: string, where: { partition: string; region: string; account: string }): Error {
