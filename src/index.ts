@@ -11,3 +11,5 @@ export * from './consumer/preflight';
 export * from './lifecycle/auto-acceptor';
 export * from './lifecycle/notifications';
 export * from './lifecycle/teardown';
+export * from './service/private-link-service';
+export * from './consumer/endpoint';

@@ -1,0 +1,96 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
+/** What a service speaks on its port, as far as a client (and the connectivity check) is concerned. */
+export enum ServiceProtocol {
+  /** Plain HTTP (an ALB listener without a certificate). */
+  HTTP = 'http',
+  /** HTTPS (an ALB listener with a certificate). */
+  HTTPS = 'https',
+  /** TLS of a protocol other than HTTP (a database with TLS, a TLS NLB listener). */
+  TLS = 'tls',
+  /** Plain TCP of any protocol (a database, a direct NLB backend). */
+  TCP = 'tcp',
+}
+
+/**
+ * What a consumer needs to know of a VPC endpoint service. `PrivateLinkProvider` implements it (both
+ * sides in one CDK app); `PrivateLinkService.fromServiceName()` describes a service of another app or
+ * account.
+ */
+export interface IPrivateLinkService {
+  /** The endpoint service name: `com.amazonaws.vpce.<region>.vpce-svc-…`. */
+  readonly serviceName: string;
+  /** The service port. */
+  readonly port: number;
+  /** Whether the service speaks TLS on its port (HTTPS or TLS). */
+  readonly tlsEnabled: boolean;
+  /**
+   * What the service speaks on its port.
+   * @default - unknown: the connectivity check chooses by port (HTTPS on 443, HTTP on 80, TCP otherwise)
+   */
+  readonly protocol?: ServiceProtocol;
+  /**
+   * The service's private DNS name, when it has one (consumers that enable private DNS call it by it).
+   * @default - no private DNS name known
+   */
+  readonly privateDnsName?: string;
+  /** The region the service lives in (a token when its stack is environment-agnostic). */
+  readonly region: string;
+  /**
+   * The AZ IDs (`use1-az1`) the service's NLB serves.
+   * @default - unknown
+   */
+  readonly availabilityZoneIds?: string[];
+  /** The IP address types the service accepts from endpoints. */
+  readonly ipAddressTypes: ec2.IpAddressType[];
+  /**
+   * Other regions whose endpoints the service accepts (cross-region PrivateLink), besides its own.
+   * @default - unknown: not checked
+   */
+  readonly allowedRegions?: string[];
+
+  /**
+   * Whether an endpoint owned by this 12-digit account may connect. `false` only when the service is
+   * known to refuse it; `true` when it allows it or when that is unknown (a service of another app).
+   */
+  allowsAccount(accountId: string): boolean;
+}
+
+/** What is known of a service of another app or account, for {@link PrivateLinkService.fromServiceName}. */
+export interface PrivateLinkServiceOptions {
+  /**
+   * The service port.
+   * @default - 443 with `tls`, otherwise 80
+   */
+  readonly port?: number;
+  /**
+   * Whether the service speaks TLS on its port.
+   * @default - true when `protocol` is HTTPS or TLS, otherwise false
+   */
+  readonly tls?: boolean;
+  /**
+   * What the service speaks on its port.
+   * @default - HTTPS with `tls`, otherwise unknown (the check chooses by port)
+   */
+  readonly protocol?: ServiceProtocol;
+  /**
+   * The service's private DNS name (the provider stack output PrivateDnsName).
+   * @default - none known
+   */
+  readonly privateDnsName?: string;
+  /**
+   * The AZ IDs the service's NLB serves (the provider stack output AvailabilityZoneIds).
+   * @default - unknown
+   */
+  readonly availabilityZoneIds?: string[];
+  /**
+   * The IP address types the service accepts.
+   * @default [ec2.IpAddressType.IPV4]
+   */
+  readonly ipAddressTypes?: ec2.IpAddressType[];
+  /**
+   * Other regions the service accepts endpoints from (its `allowedRegions`).
+   * @default - unknown: not checked
+   */
+  readonly allowedRegions?: string[];
+}
