@@ -13,3 +13,7 @@ export * from './lifecycle/notifications';
 export * from './lifecycle/teardown';
 export * from './service/private-link-service';
 export * from './consumer/endpoint';
+export * from './resource/target';
+export * from './resource/gateway';
+export * from './resource/private-link-resource';
+export * from './resource/private-link-resource-endpoint';
