@@ -22,4 +22,9 @@ export const OUTPUTS = {
   endpointDnsName: 'EndpointDnsName',
   checkFunctionName: 'CheckFunctionName',
   acceptanceRequired: 'AcceptanceRequired',
+  // PrivateLink for resources
+  resourceConfigurationArn: 'ResourceConfigurationArn',
+  resourceConfigurationId: 'ResourceConfigurationId',
+  resourceShareArn: 'ResourceShareArn',
+  resourcePort: 'ResourcePort',
 } as const;

@@ -23,6 +23,8 @@ import {
   ModifyVpcEndpointServicePermissionsCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateResourceShareCommand, RAMClient } from '@aws-sdk/client-ram';
+import * as acceptShareCommand from '../src/cli/commands/accept-share';
 import * as checkCommand from '../src/cli/commands/check';
 import * as decideCommand from '../src/cli/commands/decide';
 import * as permissionsCommand from '../src/cli/commands/permissions';
@@ -30,7 +32,7 @@ import * as statusCommand from '../src/cli/commands/status';
 import * as teardownCommand from '../src/cli/commands/teardown';
 import { type CommandModule, main } from '../src/cli/main';
 import { COMMAND_NAMES, type CommandName } from '../src/cli/spec';
-import { type FakeAws, type FakeConnection, startFakeAws } from './support/fake-aws';
+import { type FakeAws, type FakeConnection, type FakeInvitation, startFakeAws } from './support/fake-aws';
 import { type Moto, startMoto } from './support/moto';
 
 const ROOT = path.join(__dirname, '..');
@@ -100,6 +102,7 @@ const STATIC_COMMANDS: Record<CommandName, CommandModule> = {
   revoke: permissionsCommand,
   check: checkCommand,
   teardown: teardownCommand,
+  'accept-share': acceptShareCommand,
 };
 
 /** `main()` in this process, with `env` set while it runs (an undefined value unsets the variable). */
@@ -192,8 +195,8 @@ describe('without AWS: help, and arguments refused before any call', () => {
   // Each is refused with exit 2 and ONE line; the endpoint is a closed port, so an AWS call would have
   // produced "could not reach AWS" instead of the validation message. A sample runs as processes.
   const cases: Array<[string[], string]> = [
-    [['frobnicate'], 'privatelink: unknown command "frobnicate". Commands: status, accept, reject, allow, revoke, check, teardown.'],
-    [['statsu'], 'privatelink: unknown command "statsu" (did you mean "status"?). Commands: status, accept, reject, allow, revoke, check, teardown.'],
+    [['frobnicate'], 'privatelink: unknown command "frobnicate". Commands: status, accept, reject, allow, revoke, check, teardown, accept-share.'],
+    [['statsu'], 'privatelink: unknown command "statsu" (did you mean "status"?). Commands: status, accept, reject, allow, revoke, check, teardown, accept-share.'],
     [['accept', 'vpce-123'], 'privatelink accept: "vpce-123" is not a VPC endpoint ID: use vpce- followed by 17 hex digits, e.g. vpce-0123456789abcdef0 (see "privatelink status") (see "privatelink accept --help")'],
     [['accept'], 'privatelink accept: name the endpoints (vpce-…) or --account <12-digit ID>; see "privatelink status" for the pending ones (see "privatelink accept --help")'],
     [['reject', '--account', '12345'], 'privatelink reject: --account: "12345" is not an AWS account ID. It has 5 digits; account IDs have exactly 12 (keep leading zeros). Use the 12-digit ID of the account, e.g. "123456789012". (see "privatelink reject --help")'],
@@ -207,6 +210,8 @@ describe('without AWS: help, and arguments refused before any call', () => {
     [['teardown', '--yes', '--timeout', '0'], 'privatelink teardown: --timeout "0" is not a number of seconds from 1 to 3600'],
     [['check', '--function', 'no spaces allowed'], 'privatelink check: --function "no spaces allowed" is not a Lambda function name or ARN'],
     [['status', 'extra'], 'privatelink status: takes no arguments, got "extra"'],
+    [['status', '--endpoint-id', 'vpce-svc-0123456789abcdef0'], 'privatelink status: --endpoint-id "vpce-svc-0123456789abcdef0" is not a VPC endpoint ID'],
+    [['status', '--endpoint-id', 'vpce-0123456789abcdef0', '--stack', 'P'], 'privatelink status: give --endpoint-id or --stack, not both'],
   ];
   /** Exit 2, one line, the validation message, nothing on stdout and no "could not reach AWS". */
   function expectRefused(r: Run, args: string[], message: string): void {
@@ -482,6 +487,132 @@ describe('against moto_server and the loopback fake', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  describe('PrivateLink for resources: accept-share and status', () => {
+    const RCFG = 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0';
+    const OTHER = 'arn:aws:vpc-lattice:us-east-1:999999999999:resourceconfiguration/rcfg-0000000000000000f';
+    const ENDPOINT_ID = 'vpce-0aaaaaaaaaaaaaaa1';
+    const DNS = `${ENDPOINT_ID}-snra-0123456789abcdef0.rcfg-0123456789abcdef0.4232ccc.vpc-lattice-rsc.us-east-1.on.aws`;
+    const invitation = (n: number, sender: string, status: string, resources: string[]): FakeInvitation => ({
+      arn: `arn:aws:ram:us-east-1:${sender}:resource-share-invitation/inv-${n}`,
+      shareArn: `arn:aws:ram:us-east-1:${sender}:resource-share/share-${n}`,
+      shareName: `share-${n}`,
+      sender,
+      status,
+      resources,
+    });
+    let shareArn: string;
+
+    beforeAll(async () => {
+      // moto keeps the provider's share (principals only: moto cannot share a resource configuration)
+      const ram = new RAMClient(moto.clientConfig);
+      shareArn = (await ram.send(new CreateResourceShareCommand({ name: 'db-share', principals: [A, B], allowExternalPrincipals: true })))
+        .resourceShare!.resourceShareArn!;
+      const cfn = new CloudFormationClient(moto.clientConfig);
+      const stack = (name: string, outputs: Record<string, string>) =>
+        cfn.send(
+          new CreateStackCommand({
+            StackName: name,
+            TemplateBody: JSON.stringify({
+              Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+              Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
+            }),
+          }),
+        );
+      await Promise.all([
+        stack('ResourceProvider', {
+          ResourceConfigurationArn: RCFG,
+          ResourceConfigurationId: 'rcfg-0123456789abcdef0',
+          ResourcePort: '5432',
+          ResourceShareArn: shareArn,
+        }),
+        stack('ResourceConsumer', { EndpointId: ENDPOINT_ID, ResourceConfigurationArn: RCFG, CheckFunctionName: 'check' }),
+      ]);
+    }, 30_000);
+
+    test('accept-share: accepts the pending invitation that holds the configuration (invitations over pages), only that one, loading only the RAM client', async () => {
+      fake.invitationPageSize = 1;
+      fake.invitations = [
+        invitation(1, '999999999999', 'PENDING', [OTHER]),
+        invitation(2, '111111111111', 'ACCEPTED', ['arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-11111111111111111']),
+        invitation(3, '111111111111', 'PENDING', [RCFG]),
+      ];
+      const r = await cli(['accept-share', RCFG], fake.env, { reportModules: true });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`RESOURCE CONFIGURATION${' '.repeat(RCFG.length - 22)}  SHARE    FROM          STATUS\n${RCFG}  share-3  111111111111  ACCEPTED`);
+      expect(r.stdout).toContain('deploy the consumer stack');
+      expect(fake.invitations.map((i) => i.status)).toEqual(['PENDING', 'ACCEPTED', 'ACCEPTED']);
+      // three pages of invitations; only the one from the configuration's account was opened
+      expect(fake.calls.filter((c) => c === 'RAM:GetResourceShareInvitations')).toHaveLength(3);
+      expect(fake.calls.filter((c) => c === 'RAM:ListPendingInvitationResources')).toHaveLength(1);
+      expect(fake.calls.filter((c) => c === 'RAM:AcceptResourceShareInvitation')).toHaveLength(1);
+      const sdk = r.modules!.filter((m) => /@aws-sdk[\\/]client-/.test(m)).map((m) => /client-[a-z0-9-]+/.exec(m)![0]);
+      expect([...new Set(sdk)]).toEqual(['client-ram']);
+    }, 30_000);
+
+    test('accept-share of a configuration already shared: nothing accepted, exit 0; --json says so', async () => {
+      fake.sharedWithMe = [RCFG];
+      fake.invitations = [invitation(3, '111111111111', 'PENDING', [RCFG])];
+      const r = await inProcess(['accept-share', RCFG, '--json'], fake.env);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual([{ resourceConfigurationArn: RCFG, result: 'already-shared', invitations: [] }]);
+      expect(fake.calls).not.toContain('RAM:AcceptResourceShareInvitation');
+      expect(fake.invitations[0].status).toBe('PENDING');
+    }, 30_000);
+
+    test('accept-share with no pending invitation for it: exit 1, naming the provider account and what to do', async () => {
+      fake.invitations = [invitation(1, '999999999999', 'PENDING', [OTHER])];
+      const r = await inProcess(['accept-share', RCFG], fake.env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`${RCFG}  -      -     no pending invitation`);
+      expect(r.reasons).toEqual([
+        `privatelink accept-share: no pending invitation in us-east-1 holds ${RCFG}: ask the provider (account 111111111111) to add this ` +
+          "account to the share (shareWith / CONSUMER_ACCOUNT_ID), check --region (the share's region), or the invitation expired " +
+          '(the provider removes the account from the share and adds it again)',
+      ]);
+    }, 30_000);
+
+    test('accept-share refuses what is not a configuration ARN before any call (exit 2)', async () => {
+      const none = await inProcess(['accept-share'], OFFLINE_ENV);
+      const id = await inProcess(['accept-share', 'rcfg-0123456789abcdef0'], OFFLINE_ENV);
+      expect([none.code, id.code]).toEqual([2, 2]);
+      expect(none.reasons).toEqual([
+        'privatelink accept-share: name the resource configuration ARN the provider team sent you (its ResourceConfigurationArn output) (see "privatelink accept-share --help")',
+      ]);
+      expect(id.reasons[0]).toMatch(/^privatelink accept-share: argument: "rcfg-0123456789abcdef0" is not a resource configuration ARN\. That is the configuration ID: give its ARN\./);
+    });
+
+    test('status of a resource provider stack: the configuration, and the share with each principal and its status', async () => {
+      const r = await inProcess(['status', '--stack', 'ResourceProvider'], fake.env);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Resource configuration  ${RCFG}\nID                      rcfg-0123456789abcdef0\nPort                    5432\nShare                   ${shareArn} (ACTIVE)`);
+      expect(r.stdout).toContain(`Shared with: 2\nPRINCIPAL     STATUS      EXTERNAL  MESSAGE\n${A}  ASSOCIATED  false     -\n${B}  ASSOCIATED  false     -`);
+      expect(fake.calls).not.toContain('DescribeVpcEndpointServiceConfigurations');
+    }, 30_000);
+
+    test('status of a resource consumer stack: the endpoint state, its DNS name, and the pending share with the command to accept it', async () => {
+      fake.resourceEndpoints = [{ endpointId: ENDPOINT_ID, vpcId: 'vpc-0123', state: 'available', resourceConfigurationArn: RCFG, dnsName: DNS, accessibility: 'Accessible' }];
+      fake.invitations = [invitation(3, '111111111111', 'PENDING', [RCFG])];
+      const human = await inProcess(['status', '--stack', 'ResourceConsumer'], fake.env);
+      expect(human.code).toBe(0);
+      expect(human.stdout).toContain(
+        [
+          `Resource endpoint       ${ENDPOINT_ID}`,
+          'State                   available',
+          'VPC                     vpc-0123',
+          `Resource configuration  ${RCFG}`,
+          `DNS name                ${DNS}`,
+          'Private DNS name        none',
+          'Association             Accessible',
+          `Share                   invitation pending: privatelink accept-share ${RCFG}`,
+        ].join('\n'),
+      );
+      fake.sharedWithMe = [RCFG];
+      const machine = await inProcess(['status', '--endpoint-id', ENDPOINT_ID, '--json'], fake.env);
+      expect(JSON.parse(machine.stdout)).toMatchObject({ endpointId: ENDPOINT_ID, type: 'Resource', state: 'available', dnsName: DNS, share: 'shared' });
+      expect(fake.calls.filter((c) => c === 'DescribeStacks')).toHaveLength(1);
+    }, 30_000);
+  });
 
   describe('check', () => {
     const ok = { ok: true, url: 'http://vpce-1.example:80/', statusCode: 200, body: 'Hello from ALB!', latencyMs: 23 };

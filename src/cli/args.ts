@@ -3,6 +3,7 @@
  * the arguments is reported here, in one line, with exit code 2. No SDK import.
  */
 import { parseArgs } from 'node:util';
+import { checkResourceConfigurationArn } from '../resource/validate';
 import { checkAccountId, checkRegion, parsePrincipal } from '../validate';
 import { COMMAND_NAMES, COMMANDS, commandHelp, CommandName, CONSUMER_STACK, mainHelp, PROVIDER_STACK } from './spec';
 
@@ -42,6 +43,10 @@ export interface Invocation {
   readonly accounts: string[];
   readonly principals: PrincipalArg[];
   readonly timeoutSeconds: number;
+  /** accept-share: the resource configuration ARNs. */
+  readonly resourceConfigurationArns: string[];
+  /** status: a resource endpoint to show. */
+  readonly endpointId?: string;
 }
 
 /** What the command line asks for. */
@@ -190,6 +195,23 @@ function validate(command: CommandName, values: Values, positionals: string[]): 
     }
   }
 
+  const resourceConfigurationArns: string[] = [];
+  if (command === 'accept-share') {
+    if (positionals.length === 0) throw fail('name the resource configuration ARN the provider team sent you (its ResourceConfigurationArn output)');
+    for (const p of positionals) {
+      const problem = checkResourceConfigurationArn('argument', p);
+      if (problem) throw fail(problem);
+      if (!resourceConfigurationArns.includes(p)) resourceConfigurationArns.push(p);
+    }
+  }
+  const endpointId = str(values, 'endpoint-id');
+  if (endpointId !== undefined) {
+    if (!ENDPOINT_ID.test(endpointId)) {
+      throw fail(`--endpoint-id ${quoted(endpointId)} is not a VPC endpoint ID: use vpce- followed by 17 hex digits, e.g. vpce-0123456789abcdef0`);
+    }
+    if (stackArg !== undefined || serviceId !== undefined) throw fail(`give --endpoint-id or ${stackArg !== undefined ? '--stack' : '--service-id'}, not both`);
+  }
+
   let timeoutSeconds = 300;
   const timeout = str(values, 'timeout');
   if (timeout !== undefined) {
@@ -213,5 +235,7 @@ function validate(command: CommandName, values: Values, positionals: string[]): 
     accounts: [...new Set(accounts)],
     principals,
     timeoutSeconds,
+    resourceConfigurationArns,
+    endpointId,
   };
 }

@@ -5,6 +5,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { RAMClient } from '@aws-sdk/client-ram';
 import type { Invocation } from './args';
 import { CliError } from './output';
 
@@ -27,7 +28,7 @@ export function closeClients(): void {
  * The exports of a CommonJS package loaded with `await import()`: Node gives them by name, while the
  * bundled CLI (ES modules built by esbuild) may only give them as `default`.
  */
-function commonJs<T extends object>(mod: T, name: keyof T): T {
+export function commonJs<T extends object>(mod: T, name: keyof T): T {
   return mod[name] !== undefined ? mod : ((mod as { default?: T }).default ?? mod);
 }
 
@@ -39,6 +40,11 @@ export async function ec2Client(inv: Invocation): Promise<EC2Client> {
 export async function lambdaClient(inv: Invocation): Promise<LambdaClient> {
   const { LambdaClient } = commonJs(await import('@aws-sdk/client-lambda'), 'LambdaClient');
   return track(new LambdaClient({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
+}
+
+export async function ramClient(inv: Invocation): Promise<RAMClient> {
+  const { RAMClient } = commonJs(await import('@aws-sdk/client-ram'), 'RAMClient');
+  return track(new RAMClient({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
 }
 
 async function cloudFormationClient(inv: Invocation): Promise<CloudFormationClient> {
@@ -82,7 +88,11 @@ export async function stackOutputs(inv: Invocation, stack: string): Promise<Reco
 /** The endpoint service: --service-id, or the ServiceId output of the provider stack. */
 export async function resolveServiceId(inv: Invocation): Promise<string> {
   if (inv.serviceId) return inv.serviceId;
-  const outputs = await stackOutputs(inv, inv.stack);
+  return serviceIdFromOutputs(inv, await stackOutputs(inv, inv.stack));
+}
+
+/** The endpoint service ID in a provider stack's outputs. */
+export function serviceIdFromOutputs(inv: Invocation, outputs: Record<string, string>): string {
   if (outputs.ServiceId) return outputs.ServiceId;
   // A stack of the library's users: any single output that holds a service ID.
   const candidates = [...new Set(Object.values(outputs).filter((v) => /^vpce-svc-[0-9a-f]+$/.test(v)))];

@@ -26,7 +26,7 @@ export interface CommandSpec {
   readonly positionals?: string;
 }
 
-export type CommandName = 'status' | 'accept' | 'reject' | 'allow' | 'revoke' | 'check' | 'teardown';
+export type CommandName = 'status' | 'accept' | 'reject' | 'allow' | 'revoke' | 'check' | 'teardown' | 'accept-share';
 
 import { CONSUMER_STACK, PROVIDER_STACK } from '../stack-names';
 
@@ -47,11 +47,16 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   status: {
     name: 'status',
     summary: 'show the endpoint service, its allowed principals and its connections',
-    usage: ['status [--stack <name> | --service-id <vpce-svc-…>]'],
+    usage: ['status [--stack <name> | --service-id <vpce-svc-…>]', 'status --endpoint-id <vpce-…>'],
     description: [
       'Shows the service (name, state, acceptance, availability zones with their IDs, private DNS name), who may connect, and every endpoint connection with its owner account and state.',
+      'For PrivateLink for resources: a provider stack with a ResourceConfigurationArn output shows the resource configuration and its RAM share with each principal\'s status; a consumer stack (--stack PrivateLinkConsumer) with one, or --endpoint-id, shows the resource endpoint\'s state, its DNS name and whether the share is accepted.',
     ],
-    options: { ...SERVICE, ...GLOBAL },
+    options: {
+      ...SERVICE,
+      'endpoint-id': { type: 'string', value: '<vpce-…>', help: 'a resource endpoint (consumer side) to show, instead of reading a stack' },
+      ...GLOBAL,
+    },
   },
   accept: {
     name: 'accept',
@@ -127,6 +132,16 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       ...SERVICE,
       ...GLOBAL,
     },
+  },
+  'accept-share': {
+    name: 'accept-share',
+    summary: 'accept the RAM invitation of a resource shared with this account (consumer)',
+    usage: ['accept-share <resource-configuration-arn>...'],
+    description: [
+      'With the consumer account\'s credentials: finds the pending AWS RAM invitation whose share holds the resource configuration and accepts it, so that a resource endpoint can be created. Needed when the provider\'s account is outside your AWS Organization (or the organization does not share with RAM automatically). A configuration already shared with the account is reported and left alone. Exits 1 if no pending invitation holds it.',
+    ],
+    options: { ...GLOBAL },
+    positionals: 'resource configuration ARNs (arn:aws:vpc-lattice:…:resourceconfiguration/rcfg-…)',
   },
 };
 

@@ -82,6 +82,8 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
   public readonly resourceConfigurationArn: string;
   /** Whether private DNS is enabled on the endpoint. */
   public readonly privateDnsEnabled: boolean;
+  /** Not known at synth: clients call the endpoint by `dnsName` (what the connectivity check does). */
+  public readonly privateDnsName?: string;
   /** The custom resource that reads the DNS name. */
   public readonly dnsLookup: CustomResource;
   /** The function behind `dnsLookup`. */

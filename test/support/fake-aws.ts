@@ -1,7 +1,11 @@
 /**
  * A loopback AWS endpoint for CLI tests: it answers what moto lacks — EC2
- * Describe/Accept/RejectVpcEndpointConnections (query protocol, XML) and Lambda Invoke — from state the
- * test controls, and forwards every other request to moto_server unchanged. Point a process at it with
+ * Describe/Accept/RejectVpcEndpointConnections (query protocol, XML), Lambda Invoke, and for
+ * PrivateLink for resources the RAM invitations of a consumer (GetResourceShareInvitations,
+ * ListPendingInvitationResources, AcceptResourceShareInvitation, ListResources; REST-JSON), resource
+ * endpoints (DescribeVpcEndpoints of the endpoints in `resourceEndpoints`) and
+ * DescribeVpcEndpointAssociations — from state the test controls, and forwards every other request to
+ * moto_server unchanged. Point a process at it with
  * AWS_ENDPOINT_URL (`fake.env`). 127.0.0.1 only.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,6 +18,27 @@ export interface FakeConnection {
   owner: string;
   state: string;
   createdAt?: string;
+}
+
+/** A RAM invitation received by the consumer account. */
+export interface FakeInvitation {
+  arn: string;
+  shareArn: string;
+  shareName: string;
+  sender: string;
+  status: string;
+  /** ARNs of the resources in the share. */
+  resources: string[];
+}
+
+/** A VPC endpoint of type Resource, with its association. */
+export interface FakeResourceEndpoint {
+  endpointId: string;
+  vpcId: string;
+  state: string;
+  resourceConfigurationArn: string;
+  dnsName?: string;
+  accessibility?: string;
 }
 
 export interface LambdaReply {
@@ -36,6 +61,14 @@ export interface FakeAws {
   sticky: Set<string>;
   /** The next N connection calls answer HTTP 503 RequestLimitExceeded. */
   throttleNext: number;
+  /** RAM invitations of the account (mutable: accept changes their status). */
+  invitations: FakeInvitation[];
+  /** The most invitations per page (forces pagination). */
+  invitationPageSize: number;
+  /** Resource ARNs shared with the account and usable (ListResources OTHER-ACCOUNTS); accepting adds to it. */
+  sharedWithMe: string[];
+  /** Resource endpoints DescribeVpcEndpoints answers for (others go to moto). */
+  resourceEndpoints: FakeResourceEndpoint[];
   /** Answers a Lambda Invoke by function name. */
   lambda: (functionName: string, payload: string) => LambdaReply;
   /** Every request seen: the EC2/CloudFormation Action, or `Lambda:Invoke`. */
@@ -86,7 +119,15 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     throttleNext: 0,
     lambda: () => ({ payload: JSON.stringify({ errorMessage: 'no lambda reply configured' }), functionError: 'Unhandled' }),
     calls: [],
+    invitations: [],
+    invitationPageSize: 100,
+    sharedWithMe: [],
+    resourceEndpoints: [],
     reset() {
+      this.invitations = [];
+      this.invitationPageSize = 100;
+      this.sharedWithMe = [];
+      this.resourceEndpoints = [];
       this.connections = [];
       this.pageSize = 1000;
       this.failures.clear();
@@ -144,6 +185,99 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     return xml(res, 200, `<${action}Response xmlns="${XMLNS}"><requestId>fake</requestId><unsuccessful>${unsuccessful.join('')}</unsuccessful></${action}Response>`);
   };
 
+  const sendJson = (res: ServerResponse, status: number, value: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(value));
+  };
+
+  /** RAM (REST-JSON): the consumer's invitations and shared resources. Undefined: not ours. */
+  const ramAction = (path: string, input: Record<string, unknown>, res: ServerResponse): boolean => {
+    const invitationJson = (i: FakeInvitation) => ({
+      resourceShareInvitationArn: i.arn,
+      resourceShareArn: i.shareArn,
+      resourceShareName: i.shareName,
+      senderAccountId: i.sender,
+      receiverAccountId: '123456789012',
+      invitationTimestamp: 1767225600,
+      status: i.status,
+    });
+    if (path === '/getresourceshareinvitations') {
+      fake.calls.push('RAM:GetResourceShareInvitations');
+      const start = Number(input.nextToken ?? '0');
+      const page = fake.invitations.slice(start, start + fake.invitationPageSize);
+      const next = start + fake.invitationPageSize < fake.invitations.length ? String(start + fake.invitationPageSize) : undefined;
+      sendJson(res, 200, { resourceShareInvitations: page.map(invitationJson), nextToken: next });
+      return true;
+    }
+    if (path === '/listpendinginvitationresources') {
+      fake.calls.push('RAM:ListPendingInvitationResources');
+      const invitation = fake.invitations.find((i) => i.arn === input.resourceShareInvitationArn);
+      if (!invitation) {
+        sendJson(res, 400, { __type: 'UnknownResourceException', message: `invitation ${String(input.resourceShareInvitationArn)} not found` });
+        return true;
+      }
+      sendJson(res, 200, { resources: invitation.resources.map((arn) => ({ arn, type: 'vpc-lattice:ResourceConfiguration', resourceShareArn: invitation.shareArn, status: 'AVAILABLE' })) });
+      return true;
+    }
+    if (path === '/acceptresourceshareinvitation') {
+      fake.calls.push('RAM:AcceptResourceShareInvitation');
+      const invitation = fake.invitations.find((i) => i.arn === input.resourceShareInvitationArn);
+      if (!invitation || invitation.status !== 'PENDING') {
+        sendJson(res, 400, { __type: 'ResourceShareInvitationAlreadyAcceptedException', message: 'not pending' });
+        return true;
+      }
+      invitation.status = 'ACCEPTED';
+      fake.sharedWithMe.push(...invitation.resources);
+      sendJson(res, 200, { resourceShareInvitation: invitationJson(invitation) });
+      return true;
+    }
+    if (path === '/listresources') {
+      fake.calls.push('RAM:ListResources');
+      const wanted = (input.resourceArns as string[] | undefined) ?? fake.sharedWithMe;
+      const resources = input.resourceOwner === 'OTHER-ACCOUNTS' ? fake.sharedWithMe.filter((a) => wanted.includes(a)) : [];
+      sendJson(res, 200, { resources: resources.map((arn) => ({ arn, type: 'vpc-lattice:ResourceConfiguration', status: 'AVAILABLE' })) });
+      return true;
+    }
+    return false;
+  };
+
+  /** EC2 DescribeVpcEndpoints (resource endpoints only) and DescribeVpcEndpointAssociations. Undefined: not ours. */
+  const resourceEndpointAction = (action: string, params: URLSearchParams, res: ServerResponse): boolean => {
+    const ids = listParam(params, 'VpcEndpointId');
+    const mine = fake.resourceEndpoints.filter((e) => ids.includes(e.endpointId));
+    if (action === 'DescribeVpcEndpoints') {
+      if (mine.length === 0) return false;
+      const items = mine
+        .map(
+          (e) =>
+            `<item><vpcEndpointId>${e.endpointId}</vpcEndpointId><vpcEndpointType>Resource</vpcEndpointType><vpcId>${e.vpcId}</vpcId>` +
+            `<state>${e.state}</state><resourceConfigurationArn>${escape(e.resourceConfigurationArn)}</resourceConfigurationArn></item>`,
+        )
+        .join('');
+      xml(res, 200, `<DescribeVpcEndpointsResponse xmlns="${XMLNS}"><requestId>fake</requestId><vpcEndpointSet>${items}</vpcEndpointSet></DescribeVpcEndpointsResponse>`);
+      return true;
+    }
+    if (action === 'DescribeVpcEndpointAssociations') {
+      const items = mine
+        .map(
+          (e) =>
+            `<item><id>vpce-rsc-asc-${e.endpointId.slice(5)}</id><vpcEndpointId>${e.endpointId}</vpcEndpointId>` +
+            `<associatedResourceArn>${escape(e.resourceConfigurationArn)}</associatedResourceArn>` +
+            (e.accessibility ? `<associatedResourceAccessibility>${e.accessibility}</associatedResourceAccessibility>` : '') +
+            (e.dnsName ? `<dnsEntry><dnsName>${e.dnsName}</dnsName><hostedZoneId>Z7HUB22UULQXV</hostedZoneId></dnsEntry>` : '') +
+            '</item>',
+        )
+        .join('');
+      xml(
+        res,
+        200,
+        `<DescribeVpcEndpointAssociationsResponse xmlns="${XMLNS}"><requestId>fake</requestId><vpcEndpointAssociationSet>${items}</vpcEndpointAssociationSet></DescribeVpcEndpointAssociationsResponse>`,
+      );
+      return true;
+    }
+    return false;
+  };
+
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
     const target = new URL(moto.endpoint);
     const proxied = request(
@@ -171,9 +305,20 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
         res.writeHead(200, headers);
         return res.end(reply.payload);
       }
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== '/' && req.headers['content-type']?.includes('json')) {
+        let input: Record<string, unknown> = {};
+        try {
+          input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+        } catch {
+          // not JSON: not ours
+        }
+        if (ramAction(path, input, res)) return;
+      }
       const params = new URLSearchParams(body.toString('utf8'));
       const action = params.get('Action');
       if (action) fake.calls.push(action);
+      if (action && resourceEndpointAction(action, params, res)) return;
       if (action === 'DescribeVpcEndpointConnections' || action === 'AcceptVpcEndpointConnections' || action === 'RejectVpcEndpointConnections') {
         return connectionAction(action, params, res);
       }

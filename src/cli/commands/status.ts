@@ -6,8 +6,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { type Connection, listConnections } from '../../connections/connections';
 import type { Invocation } from '../args';
-import { ec2Client, regionOf, resolveServiceId } from '../aws';
+import { OUTPUTS } from '../../stack-names';
+import { ec2Client, regionOf, serviceIdFromOutputs, stackOutputs } from '../aws';
 import { CliError, type Io, json, keyValues, table } from '../output';
+import { runEndpoint, runProvider } from './resource-status';
 
 export interface ServiceStatus {
   readonly serviceId: string;
@@ -23,7 +25,18 @@ export interface ServiceStatus {
 }
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
-  const serviceId = await resolveServiceId(inv);
+  if (inv.endpointId) return runEndpoint(inv, io, inv.endpointId);
+  let serviceId = inv.serviceId;
+  if (serviceId === undefined) {
+    // The stack's outputs say what it holds: an endpoint service, or a shared resource (PrivateLink for
+    // resources) on the provider side, or a resource endpoint on the consumer side.
+    const outputs = await stackOutputs(inv, inv.stack);
+    if (!outputs[OUTPUTS.serviceId] && outputs[OUTPUTS.resourceConfigurationArn]) {
+      const endpointId = outputs[OUTPUTS.endpointId];
+      return endpointId ? runEndpoint(inv, io, endpointId) : runProvider(inv, io, outputs);
+    }
+    serviceId = serviceIdFromOutputs(inv, outputs);
+  }
   const ec2 = await ec2Client(inv);
 
   const described = await ec2
