@@ -3,6 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import {
+  CheckProtocol,
+  ConnectivityCheck,
   PrivateLinkResource,
   PrivateLinkResourceEndpoint,
   type PrivateLinkResourceProps,
@@ -209,7 +211,7 @@ describe('PrivateLinkResource refuses bad input by message', () => {
   test('GIVEN several problems THEN one error lists them all', () => {
     const err = configError(build({ target: ResourceTarget.ipAddress('nope'), port: 0, shareWith: ['x'] }));
     expect(err.problems).toHaveLength(3);
-    expect(err.message).toMatch(/^3 configuration problems:/);
+    expect(err.message).toMatch(/^TestStack\/R: 3 configuration problems:/);
   });
 });
 
@@ -339,4 +341,48 @@ describe('PrivateLinkResourceEndpoint shapes and refusals', () => {
     const err = configError(() => new PrivateLinkResourceEndpoint(stack, 'E', { resource, vpc: resource.vpc }));
     expect(err.problems).toEqual([expect.stringMatching(/^vpc: the endpoint's VPC is the resource gateway's VPC, where AWS creates no resource endpoint/)]);
   });
+});
+
+describe('ConnectivityCheck on a resource endpoint', () => {
+  // GIVEN an HTTP resource shared in the same app and an RDS database of another account (built once)
+  const app = new App();
+  const stack = new Stack(app, 'Consumer');
+  const db = new PrivateLinkResourceEndpoint(stack, 'Db', { resource: PrivateLinkResource.fromResourceConfigurationArn(CONFIG_ARN, { port: 5432 }) });
+  const tcp = new ConnectivityCheck(stack, 'DbCheck', { endpoint: db });
+  const web = new PrivateLinkResourceEndpoint(stack, 'Web', {
+    resource: PrivateLinkResource.fromResourceConfigurationArn(CONFIG_ARN, { port: 80, protocol: ServiceProtocol.HTTP }),
+  });
+  const http = new ConnectivityCheck(stack, 'WebCheck', { endpoint: web, expectedBody: 'Hello from ALB!' });
+  const template = Template.fromStack(stack);
+
+  test('THEN TCP by default, to the DNS name the custom resource reads, on the resource port', () => {
+    expect(tcp.protocol).toBe(CheckProtocol.TCP);
+    expect(stack.resolve(tcp.url)).toEqual({ 'Fn::Join': ['', ['tcp://', { 'Fn::GetAtt': [logicalId(db.dnsLookup), 'DnsName'] }, ':5432']] });
+  });
+
+  test('THEN HTTP when the resource says it speaks HTTP', () => {
+    expect(http.protocol).toBe(CheckProtocol.HTTP);
+    expect(stack.resolve(http.url)).toEqual({ 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [logicalId(web.dnsLookup), 'DnsName'] }, ':80/']] });
+  });
+
+  test("THEN the check's group may reach the endpoint on the port, and the endpoint admits the check only", () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [logicalId(db.securityGroup!), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbCheckSecurityGroup'), 'GroupId'] },
+      FromPort: 5432,
+      ToPort: 5432,
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbCheckSecurityGroup'), 'GroupId'] },
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalId(db.securityGroup!), 'GroupId'] },
+      FromPort: 5432,
+    });
+  });
+});
+
+test('a refusal names the construct path first', () => {
+  const stack = newStack();
+  expect(() => new PrivateLinkResource(stack, 'Db', { target: ResourceTarget.ipAddress('nope'), port: 80 })).toThrow(
+    /^TestStack\/Db: target: "nope" is not an IP address\./,
+  );
 });

@@ -103,7 +103,7 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
       props.securityGroups !== undefined && props.securityGroups.length === 0
         ? 'securityGroups: the list is empty. Give at least one security group, or leave it unset for a closed one made here.'
         : undefined,
-    ]);
+    ], this);
     this.resourceConfigurationArn = arn;
     this.port = resource.port;
     this.portRanges = resource.portRanges ?? [{ fromPort: resource.port }];

@@ -189,7 +189,7 @@ export class PrivateLinkResource extends Construct implements IPrivateLinkResour
       props.allowExternalPrincipals !== undefined && props.shareWith === undefined
         ? 'allowExternalPrincipals is set without shareWith: there is no share. Name the principals in shareWith, or leave allowExternalPrincipals unset.'
         : undefined,
-    ]);
+    ], this);
 
     this.target = target;
     this.portRanges = props.portRanges ?? [{ fromPort: props.port! }];
