@@ -1,30 +1,48 @@
 import { App } from 'aws-cdk-lib';
 import { AppConfig } from './config';
+import { ResourceConsumerStack, ResourceProviderStack } from './resource-stacks';
 import { ConsumerStack, ProviderStack } from './stacks';
 import { CONSUMER_STACK, PROVIDER_STACK } from '../src/stack-names';
 
 
 /** Adds the configured stacks to `app`. */
-export function buildApp(app: App, config: AppConfig): { provider?: ProviderStack; consumer?: ConsumerStack } {
+export function buildApp(
+  app: App,
+  config: AppConfig,
+): { provider?: ProviderStack | ResourceProviderStack; consumer?: ConsumerStack | ResourceConsumerStack } {
   // Env-agnostic offline; env-aware when the CDK CLI found credentials.
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
 
-  const provider = config.provider
-    ? new ProviderStack(app, PROVIDER_STACK, {
-        env,
-        description: 'cdk-privatelink provider: VPC endpoint service (NLB in front of an internal ALB)',
-        ...config.provider,
-      })
-    : undefined;
+  const provider = !config.provider
+    ? undefined
+    : config.provider.resourceTarget
+      ? new ResourceProviderStack(app, PROVIDER_STACK, {
+          env,
+          description: 'cdk-privatelink provider: a resource shared through a resource gateway (PrivateLink for resources)',
+          ...config.provider,
+        })
+      : new ProviderStack(app, PROVIDER_STACK, {
+          env,
+          description: 'cdk-privatelink provider: VPC endpoint service (NLB in front of an internal ALB)',
+          ...config.provider,
+        });
 
-  const consumer = config.consumer
-    ? new ConsumerStack(app, CONSUMER_STACK, {
-        env,
-        description: 'cdk-privatelink consumer: interface VPC endpoint and connectivity check',
-        ...config.consumer,
-        provider: config.consumer.serviceName === undefined ? provider?.provider : undefined,
-      })
-    : undefined;
+  const wired = config.consumer !== undefined && config.consumer.serviceName === undefined && config.consumer.resourceConfigurationArn === undefined;
+  const consumer = !config.consumer
+    ? undefined
+    : config.consumer.resourceConfigurationArn !== undefined || (wired && provider instanceof ResourceProviderStack)
+      ? new ResourceConsumerStack(app, CONSUMER_STACK, {
+          env,
+          description: 'cdk-privatelink consumer: resource VPC endpoint and connectivity check',
+          ...config.consumer,
+          resource: wired && provider instanceof ResourceProviderStack ? provider.resource : undefined,
+        })
+      : new ConsumerStack(app, CONSUMER_STACK, {
+          env,
+          description: 'cdk-privatelink consumer: interface VPC endpoint and connectivity check',
+          ...config.consumer,
+          provider: wired && provider instanceof ProviderStack ? provider.provider : undefined,
+        });
   for (const stack of [provider, consumer]) stack?.addMetadata('cdk-privatelink', { mode: config.mode });
   return { provider, consumer };
 }

@@ -6,6 +6,7 @@
 import { PrivateLinkConfigError } from '../src/errors';
 import { ContextLookup, RawValue, read, readBoolean, SETTINGS } from './settings';
 import { IpAddressMode, readSideSettings } from './side-settings';
+import { isSet, readResourceSettings, ResourceTargetKind } from './resource-settings';
 import { readTlsAndDns } from './tls-dns-settings';
 import { checkAccountId, checkServiceName } from '../src/validate';
 
@@ -28,6 +29,10 @@ export interface ProviderConfig {
   readonly hostedZoneId?: string;
   /** Reject every connection when the provider stack is deleted (undefined: not set, off). */
   readonly rejectConnectionsOnDelete?: boolean;
+  /** PrivateLink for resources: share this resource (no endpoint service); the accounts are the share's principals. */
+  readonly resourceTarget?: { readonly value: string; readonly kind: ResourceTargetKind };
+  /** The shared resource's TCP port (with resourceTarget). */
+  readonly resourcePort?: number;
 }
 
 export interface ConsumerConfig {
@@ -45,6 +50,10 @@ export interface ConsumerConfig {
   readonly privateDnsEnabled?: boolean;
   /** The service port (consumer of a service name only; in demo mode it is the provider's). */
   readonly port?: number;
+  /** PrivateLink for resources: a resource endpoint to this configuration (instead of a service name). */
+  readonly resourceConfigurationArn?: string;
+  /** The resource's TCP port (with resourceConfigurationArn). */
+  readonly resourcePort?: number;
 }
 
 export interface AppConfig {
@@ -90,8 +99,14 @@ export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppC
     serviceNameProblem = checkServiceName(serviceRaw.source, serviceRaw.value);
     if (serviceNameProblem) problems.push(serviceNameProblem);
   }
-  const demo = !accountsRaw && !serviceRaw;
-  const sidesPresent = { provider: demo || accountsRaw !== undefined, consumer: demo || serviceRaw !== undefined, demo };
+  const resourceConsumer = isSet(SETTINGS.resourceConfigurationArn, env, context) !== undefined;
+  const demo = !accountsRaw && !serviceRaw && !resourceConsumer;
+  const sidesPresent = {
+    provider: demo || accountsRaw !== undefined,
+    consumer: demo || serviceRaw !== undefined || resourceConsumer,
+    demo,
+  };
+  const resource = readResourceSettings(env, context, { ...sidesPresent, serviceName: serviceRaw !== undefined }, problems);
   const sides = readSideSettings(env, context, problems, serviceNameProblem ? undefined : serviceRaw, sidesPresent);
   const { certificateArn, privateDnsName, hostedZoneId, privateDnsEnabled, port } = readTlsAndDns(
     env,
@@ -102,17 +117,37 @@ export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppC
   if (problems.length > 0) throw new PrivateLinkConfigError(problems);
   const tlsAndDns = { certificateArn, privateDnsName, hostedZoneId };
 
+  const resourceProvider = resource.target ? { resourceTarget: resource.target, resourcePort: resource.port } : {};
+
   if (demo) {
     return {
       mode: 'demo',
-      provider: { consumerAccountIds: [], acceptanceRequired: acceptance === 'manual', ...sides.provider, ...tlsAndDns, rejectConnectionsOnDelete },
-      consumer: { ...sides.consumer, privateDnsEnabled },
+      provider: {
+        consumerAccountIds: [],
+        acceptanceRequired: acceptance === 'manual',
+        ...sides.provider,
+        ...tlsAndDns,
+        rejectConnectionsOnDelete,
+        ...resourceProvider,
+      },
+      consumer: { ...sides.consumer, privateDnsEnabled, ...(resource.target ? { resourcePort: resource.port } : {}) },
     };
   }
   const provider = accounts
-    ? { consumerAccountIds: accounts, acceptanceRequired: acceptance !== 'auto', ...sides.provider, ...tlsAndDns, rejectConnectionsOnDelete }
+    ? {
+        consumerAccountIds: accounts,
+        acceptanceRequired: acceptance !== 'auto',
+        ...sides.provider,
+        ...tlsAndDns,
+        rejectConnectionsOnDelete,
+        ...resourceProvider,
+      }
     : undefined;
-  const consumer = serviceRaw ? { serviceName: serviceRaw.value, ...sides.consumer, privateDnsEnabled, port } : undefined;
+  const consumer = serviceRaw
+    ? { serviceName: serviceRaw.value, ...sides.consumer, privateDnsEnabled, port }
+    : resource.resourceConfigurationArn
+      ? { resourceConfigurationArn: resource.resourceConfigurationArn, resourcePort: resource.port, ...sides.consumer, privateDnsEnabled }
+      : undefined;
   const mode: Mode = provider && consumer ? 'provider+consumer' : provider ? 'provider' : 'consumer';
   return { mode, provider, consumer };
 }

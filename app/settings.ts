@@ -25,6 +25,9 @@ export const SETTINGS = {
   consumerPrivateDns: { context: 'consumerPrivateDns', env: 'CONSUMER_PRIVATE_DNS' },
   servicePort: { context: 'servicePort', env: 'SERVICE_PORT' },
   rejectConnectionsOnDelete: { context: 'rejectConnectionsOnDelete', env: 'REJECT_CONNECTIONS_ON_DELETE' },
+  resourceTarget: { context: 'resourceTarget', env: 'RESOURCE_TARGET' },
+  resourcePort: { context: 'resourcePort', env: 'RESOURCE_PORT' },
+  resourceConfigurationArn: { context: 'resourceConfigurationArn', env: 'RESOURCE_CONFIGURATION_ARN' },
 } as const satisfies Record<string, Setting>;
 
 /** Reads a context value as the app receives it (strings from `-c`, any JSON from cdk.json). */

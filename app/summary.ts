@@ -84,8 +84,13 @@ export function summarize(stacks: StackSummary[], outdir: string): string {
       lines.push(`Provider: private DNS name ${describeValue(dns.DomainName)}, ${how}`);
     }
   }
+  const configuration = resourcesOf(stacks, 'AWS::VpcLattice::ResourceConfiguration')[0];
+  if (configuration) lines.push('', ...describeResource(stacks, configuration.Properties ?? {}));
   const endpoint = resourcesOf(stacks, 'AWS::EC2::VPCEndpoint')[0];
-  if (endpoint) {
+  const resourceEndpoint = endpoint?.Properties?.VpcEndpointType === 'Resource';
+  if (endpoint && resourceEndpoint) {
+    lines.push(`Consumer: resource endpoint to ${describeValue(endpoint.Properties?.ResourceConfigurationArn)}; the check connects over TCP`);
+  } else if (endpoint) {
     lines.push(`Consumer: endpoint to ${describeValue(endpoint.Properties?.ServiceName)}, private DNS ${endpoint.Properties?.PrivateDnsEnabled ? 'on' : 'off'}`);
   }
 
@@ -109,12 +114,43 @@ export function summarize(stacks: StackSummary[], outdir: string): string {
   } else {
     for (const name of names) lines.push(`  npx cdk deploy ${name}`);
   }
-  if (names.includes(PROVIDER_STACK) && mode !== 'demo') {
+  if (names.includes(PROVIDER_STACK) && mode !== 'demo' && configuration) {
+    lines.push(`  # then send the ${OUTPUTS.resourceConfigurationArn} and ${OUTPUTS.resourcePort} outputs to the consumer team (RESOURCE_CONFIGURATION_ARN, RESOURCE_PORT)`);
+    lines.push('  npx privatelink status               # the share and each account\'s status');
+  } else if (names.includes(PROVIDER_STACK) && mode !== 'demo') {
     lines.push(`  # then send the ${OUTPUTS.serviceName} output to the consumer team (PROVIDER_VPC_ENDPOINT_SERVICE_NAME)`);
     lines.push('  npx privatelink status               # their connection request, then: npx privatelink accept --account <id>');
+  }
+  if (resourceEndpoint && mode !== 'demo') {
+    lines.push('  # before deploying the consumer, if the provider is outside your organization:');
+    lines.push(`  npx privatelink accept-share ${describeValue(endpoint.Properties?.ResourceConfigurationArn)}`);
   }
   if (names.includes(CONSUMER_STACK)) {
     lines.push(`  npx privatelink check                # or: aws lambda invoke --function-name <${OUTPUTS.checkFunctionName} output> out.json`);
   }
   return lines.join('\n');
+}
+
+/** The provider lines of a shared resource (PrivateLink for resources). */
+function describeResource(stacks: StackSummary[], props: Record<string, unknown>): string[] {
+  const definition = (props.ResourceConfigurationDefinition ?? {}) as {
+    IpResource?: unknown;
+    DnsResource?: { DomainName?: unknown };
+    ArnResource?: unknown;
+  };
+  const what =
+    definition.IpResource !== undefined
+      ? `the IP address ${describeValue(definition.IpResource)}`
+      : definition.DnsResource !== undefined
+        ? `the DNS name ${describeValue(definition.DnsResource.DomainName)}`
+        : `${describeValue(definition.ArnResource)}`;
+  const ports = Array.isArray(props.PortRanges) ? `port ${props.PortRanges.map(describeValue).join(', ')}` : "the database's port";
+  const share = resourcesOf(stacks, 'AWS::RAM::ResourceShare')[0]?.Properties;
+  const principals = ((share?.Principals as unknown[] | undefined) ?? []).map(describeValue).join(', ');
+  return [
+    `Provider: shares ${what} on ${ports} through a resource gateway (no load balancer, no endpoint service)`,
+    share
+      ? `Provider: RAM share with ${principals}; ${share.AllowExternalPrincipals ? 'accounts outside the organization accept the invitation (privatelink accept-share)' : 'within the organization only'}`
+      : 'Provider: no RAM share (only this account reaches the resource)',
+  ];
 }

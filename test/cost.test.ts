@@ -86,6 +86,28 @@ describe('estimateMonthlyCost', () => {
   });
 });
 
+describe('estimateMonthlyCost: PrivateLink for resources', () => {
+  test('GIVEN a resource gateway and a 2-subnet resource endpoint THEN only the endpoint AZ-hours are fixed: 2 × 7.30 = 14.60 a month', () => {
+    const estimate = estimateMonthlyCost([
+      { Resources: { Gw: { Type: 'AWS::VpcLattice::ResourceGateway' }, Cfg: { Type: 'AWS::VpcLattice::ResourceConfiguration' } } },
+      { Resources: { Vpce: endpoint([{ Ref: 'A' }, { Ref: 'B' }], 'Resource') } },
+    ]);
+    expect(estimate.lines).toEqual([{ item: 'Resource endpoint, per AZ', quantity: 2, hourly: 0.01, monthly: 14.6 }]);
+    expect(estimate.monthly).toBe(14.6);
+    expect(estimate.usage).toEqual([
+      { item: 'data processed by the resource endpoints', price: 0.01, unit: 'GB' },
+      { item: 'data to the shared resources (resource gateway)', price: 0.01, unit: 'GB' },
+    ]);
+    expect(estimate.notes).toEqual([expect.stringMatching(/^PrivateLink for resources: .*read 2026-12-01; hourly rate assumed equal to interface endpoints$/)]);
+  });
+
+  test('GIVEN the provider side alone (gateway, no endpoint) THEN nothing fixed, the gateway per-GB price stated', () => {
+    const estimate = estimateMonthlyCost([{ Resources: { Gw: { Type: 'AWS::VpcLattice::ResourceGateway' } } }]);
+    expect(estimate.monthly).toBe(0);
+    expect(estimate.usage.map((u) => u.item)).toEqual(['data to the shared resources (resource gateway)']);
+  });
+});
+
 describe('the estimate of the demo app', () => {
   test('GIVEN the synthesized demo templates THEN ALB + NLB + one endpoint in 2 AZs, printed with the per-GB price', () => {
     const app = new App();

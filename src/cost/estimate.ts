@@ -1,6 +1,6 @@
 /**
  * A monthly cost estimate of what was synthesized, from the CloudFormation templates alone: the fixed
- * hourly charges (load balancers, interface endpoint AZ-hours). Usage charges (GB through the endpoint,
+ * hourly charges (load balancers, interface and resource endpoint AZ-hours; resource gateways have none). Usage charges (GB through the endpoint,
  * LCUs) depend on traffic and are stated per unit, not guessed. Pure: no AWS call.
  */
 import { PRICES, PriceTable } from './prices';
@@ -56,14 +56,21 @@ export function estimateMonthlyCost(templates: TemplateLike[], prices: PriceTabl
   const endpoints = resources.filter(
     (r) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties?.VpcEndpointType === 'Interface',
   );
+  const resourceEndpoints = resources.filter(
+    (r) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties?.VpcEndpointType === 'Resource',
+  );
+  const gateways = resources.filter((r) => r.Type === 'AWS::VpcLattice::ResourceGateway').length;
   const notes: string[] = [];
   let unknownSubnets = 0;
-  const endpointAzs = endpoints.reduce((sum, r) => {
-    const subnets = r.Properties?.SubnetIds;
-    if (Array.isArray(subnets)) return sum + subnets.length;
-    unknownSubnets++;
-    return sum + ASSUMED_ENDPOINT_AZS;
-  }, 0);
+  const azsOf = (list: typeof endpoints) =>
+    list.reduce((sum, r) => {
+      const subnets = r.Properties?.SubnetIds;
+      if (Array.isArray(subnets)) return sum + subnets.length;
+      unknownSubnets++;
+      return sum + ASSUMED_ENDPOINT_AZS;
+    }, 0);
+  const endpointAzs = azsOf(endpoints);
+  const resourceEndpointAzs = azsOf(resourceEndpoints);
   if (unknownSubnets > 0) {
     notes.push(`${unknownSubnets} endpoint(s) with subnets unknown at synth counted as ${ASSUMED_ENDPOINT_AZS} AZs each`);
   }
@@ -78,12 +85,18 @@ export function estimateMonthlyCost(templates: TemplateLike[], prices: PriceTabl
     ...(albs > 0 ? [line('Application Load Balancer', albs, prices.albHour)] : []),
     ...(nlbs > 0 ? [line('Network Load Balancer', nlbs, prices.nlbHour)] : []),
     ...(endpointAzs > 0 ? [line('Interface endpoint, per AZ', endpointAzs, prices.endpointAzHour)] : []),
+    ...(resourceEndpointAzs > 0 ? [line('Resource endpoint, per AZ', resourceEndpointAzs, prices.resourceEndpointAzHour)] : []),
   ];
   const usage: UsageCharge[] = [
     ...(endpointAzs > 0 ? [{ item: 'data processed by the endpoints', price: prices.endpointPerGb, unit: 'GB' }] : []),
     ...(nlbs > 0 ? [{ item: 'NLB capacity used', price: prices.nlcuHour, unit: 'NLCU-hour' }] : []),
     ...(albs > 0 ? [{ item: 'ALB capacity used', price: prices.lcuHour, unit: 'LCU-hour' }] : []),
+    ...(resourceEndpointAzs > 0 ? [{ item: 'data processed by the resource endpoints', price: prices.resourceEndpointPerGb, unit: 'GB' }] : []),
+    ...(gateways > 0 ? [{ item: 'data to the shared resources (resource gateway)', price: prices.resourceGatewayPerGb, unit: 'GB' }] : []),
   ];
+  if (resourceEndpointAzs > 0 || gateways > 0) {
+    notes.push(`PrivateLink for resources: ${prices.resourceSource}`);
+  }
   return { lines, monthly: round2(lines.reduce((sum, l) => sum + l.monthly, 0)), usage, notes, prices };
 }
 
