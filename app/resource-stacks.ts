@@ -66,10 +66,13 @@ export class ResourceConsumerStack extends Stack {
     });
     new CfnOutput(this, OUTPUTS.endpointId, { value: this.endpoint.endpointId, description: 'Resource VPC endpoint ID' });
     new CfnOutput(this, OUTPUTS.endpointDnsName, { value: this.endpoint.dnsName, description: 'DNS name of the resource endpoint' });
-    new CfnOutput(this, OUTPUTS.resourceConfigurationArn, {
-      value: this.endpoint.resourceConfigurationArn,
-      description: 'The resource configuration the endpoint connects to',
-    });
+    if (props.resourceConfigurationArn) {
+      // (In the demo the ARN is the provider stack's export: no need to repeat it.)
+      new CfnOutput(this, OUTPUTS.resourceConfigurationArn, {
+        value: props.resourceConfigurationArn,
+        description: 'The resource configuration the endpoint connects to',
+      });
+    }
     new CfnOutput(this, OUTPUTS.checkFunctionName, {
       value: this.check.function.functionName,
       description: 'aws lambda invoke --function-name <this> out.json (a TCP connect to the resource)',

@@ -527,6 +527,8 @@ describe('against moto_server and the loopback fake', () => {
           ResourceShareArn: shareArn,
         }),
         stack('ResourceConsumer', { EndpointId: ENDPOINT_ID, ResourceConfigurationArn: RCFG, CheckFunctionName: 'check' }),
+        // the demo's consumer stack: no ResourceConfigurationArn output (it is the provider's export)
+        stack('ResourceDemoConsumer', { EndpointId: ENDPOINT_ID, CheckFunctionName: 'check' }),
       ]);
     }, 30_000);
 
@@ -607,10 +609,12 @@ describe('against moto_server and the loopback fake', () => {
           `Share                   invitation pending: privatelink accept-share ${RCFG}`,
         ].join('\n'),
       );
+      const demo = await inProcess(['status', '--stack', 'ResourceDemoConsumer'], fake.env);
+      expect(demo.stdout).toContain(`Resource endpoint       ${ENDPOINT_ID}`);
       fake.sharedWithMe = [RCFG];
       const machine = await inProcess(['status', '--endpoint-id', ENDPOINT_ID, '--json'], fake.env);
       expect(JSON.parse(machine.stdout)).toMatchObject({ endpointId: ENDPOINT_ID, type: 'Resource', state: 'available', dnsName: DNS, share: 'shared' });
-      expect(fake.calls.filter((c) => c === 'DescribeStacks')).toHaveLength(1);
+      expect(fake.calls.filter((c) => c === 'DescribeStacks')).toHaveLength(2);
     }, 30_000);
   });
 

@@ -13,7 +13,17 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../app/app';
 import { readConfig } from '../../app/config';
-import { ConnectivityCheck, PrivateLinkConsumer, PrivateLinkProvider, ProviderBackend } from '../../src';
+import {
+  ConnectivityCheck,
+  PrivateLinkConsumer,
+  PrivateLinkProvider,
+  PrivateLinkResource,
+  PrivateLinkResourceEndpoint,
+  ProviderBackend,
+  ResourceGatewayIpAddressType,
+  ResourceTarget,
+  ServiceProtocol,
+} from '../../src';
 
 export interface Scenario {
   readonly name: string;
@@ -243,6 +253,48 @@ export const SCENARIOS: Scenario[] = [
       const masterKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
       const topic = new sns.Topic(stack, 'Ops', { masterKey, enforceSSL: true });
       new PrivateLinkProvider(stack, 'Provider', { allowedPrincipals: ['222222222222'], notifications: { topic } });
+    },
+  },
+  // PrivateLink for resources (resource gateway, resource configuration, RAM share, resource endpoint)
+  {
+    name: 'app-resource-provider-rds-shared',
+    build: fromConfig({ RESOURCE_TARGET: 'arn:aws:rds:us-east-1:111111111111:db:orders', RESOURCE_PORT: '5432', CONSUMER_ACCOUNT_ID: '222222222222' }),
+  },
+  { name: 'app-resource-demo-dns-name', build: fromConfig({ RESOURCE_TARGET: 'db.internal.example.com', RESOURCE_PORT: '3306' }) },
+  {
+    name: 'app-resource-consumer-scheduled',
+    build: fromConfig({
+      RESOURCE_CONFIGURATION_ARN: 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0',
+      RESOURCE_PORT: '5432',
+      CHECK_SCHEDULE_MINUTES: '5',
+    }),
+  },
+  {
+    name: 'lib-resource-ip-ranges-org-share-own-vpc',
+    build: (app) => {
+      const stack = new Stack(app, 'ResourceLib', { env: ENV });
+      const vpc = userVpc(stack);
+      const resource = new PrivateLinkResource(stack, 'Cache', {
+        vpc,
+        target: ResourceTarget.ipAddress('10.0.1.20'),
+        portRanges: [{ fromPort: 6379 }, { fromPort: 7000, toPort: 7005 }],
+        shareWith: [
+          'arn:aws:organizations::111111111111:ou/o-exampleorg1/ou-ab12-cdef3456',
+          'arn:aws:organizations::111111111111:organization/o-exampleorg1',
+        ],
+        ipAddressType: ResourceGatewayIpAddressType.IPV4,
+      });
+      const consumerStack = new Stack(app, 'ResourceLibConsumer', { env: ENV });
+      const endpoint = new PrivateLinkResourceEndpoint(consumerStack, 'Cache', { resource });
+      new ConnectivityCheck(consumerStack, 'Check', { endpoint });
+      const web = new PrivateLinkResourceEndpoint(consumerStack, 'Web', {
+        resource: PrivateLinkResource.fromResourceConfigurationArn(
+          'arn:aws:vpc-lattice:us-east-1:333333333333:resourceconfiguration/rcfg-0123456789abcdef1',
+          { port: 443, protocol: ServiceProtocol.HTTPS },
+        ),
+        vpc: endpoint.vpc,
+      });
+      new ConnectivityCheck(consumerStack, 'WebCheck', { endpoint: web, hostname: 'api.example.com' });
     },
   },
 ];

@@ -31,7 +31,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
     // The stack's outputs say what it holds: an endpoint service, or a shared resource (PrivateLink for
     // resources) on the provider side, or a resource endpoint on the consumer side.
     const outputs = await stackOutputs(inv, inv.stack);
-    if (!outputs[OUTPUTS.serviceId] && outputs[OUTPUTS.resourceConfigurationArn]) {
+    if (!outputs[OUTPUTS.serviceId] && (outputs[OUTPUTS.resourceConfigurationArn] || outputs[OUTPUTS.endpointId])) {
       const endpointId = outputs[OUTPUTS.endpointId];
       return endpointId ? runEndpoint(inv, io, endpointId) : runProvider(inv, io, outputs);
     }
