@@ -68,12 +68,12 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
   public readonly portRanges: ResourcePortRange[];
   /** The VPC of the endpoint. */
   public readonly vpc: ec2.IVpc;
-  /** The endpoint's subnets. */
-  public readonly subnets: ec2.SubnetSelection;
+  /** The endpoint's subnets (the connectivity check goes in them too). */
+  public readonly subnets?: ec2.SubnetSelection;
   /** Always false: the endpoint is called by `dnsName` (a custom domain name is the provider's to give). */
   public readonly tlsEnabled: boolean;
-  /** What the resource speaks (the connectivity check follows it). */
-  public readonly protocol: ServiceProtocol;
+  /** What the resource speaks (the connectivity check follows it): always set, TCP unless the resource says otherwise. */
+  public readonly protocol?: ServiceProtocol;
   /** The endpoint's network rules: `endpoint.connections.allowFrom(peer, port)`. */
   public readonly connections: ec2.Connections;
   /** The security group created here (undefined when `securityGroups` was given). */
@@ -96,7 +96,7 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
     throwIfProblems([
       Token.isUnresolved(arn) ? undefined : checkResourceConfigurationArn('resource.resourceConfigurationArn', arn),
       Token.isUnresolved(resource.port) ? undefined : checkPort('resource.port', resource.port),
-      ...(resource.portRanges !== undefined && !Token.isUnresolved(resource.portRanges)
+      ...(!Token.isUnresolved(resource.portRanges) && !justThePort(resource)
         ? checkPortRanges('resource.portRanges', resource.portRanges)
         : []),
       sameVpcProblem(props),
@@ -106,12 +106,14 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
     ], this);
     this.resourceConfigurationArn = arn;
     this.port = resource.port;
-    this.portRanges = resource.portRanges ?? [{ fromPort: resource.port }];
-    this.protocol = resource.protocol ?? ServiceProtocol.TCP;
-    this.tlsEnabled = this.protocol === ServiceProtocol.HTTPS || this.protocol === ServiceProtocol.TLS;
+    this.portRanges = resource.portRanges;
+    const protocol = resource.protocol;
+    this.protocol = protocol;
+    this.tlsEnabled = protocol === ServiceProtocol.HTTPS || protocol === ServiceProtocol.TLS;
     this.privateDnsEnabled = props.privateDnsEnabled ?? false;
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc');
     this.subnets = props.subnets ?? {};
+    const subnets = this.subnets;
 
     const securityGroups =
       props.securityGroups ??
@@ -127,7 +129,7 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
       vpcEndpointType: 'Resource',
       vpcId: this.vpc.vpcId,
       resourceConfigurationArn: arn,
-      subnetIds: this.vpc.selectSubnets(this.subnets).subnetIds,
+      subnetIds: this.vpc.selectSubnets(subnets).subnetIds,
       securityGroupIds: securityGroups.map((g) => g.securityGroupId),
       privateDnsEnabled: this.privateDnsEnabled,
     });
@@ -165,6 +167,12 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
       );
     }
   }
+}
+
+/** Whether the port ranges are the port alone (checked as the port). */
+function justThePort(resource: IPrivateLinkResource): boolean {
+  const r = resource.portRanges;
+  return r.length === 1 && r[0].fromPort === resource.port && (r[0].toPort === undefined || r[0].toPort === resource.port);
 }
 
 function sameVpcProblem(props: PrivateLinkResourceEndpointProps): Problem {

@@ -31,16 +31,10 @@ export interface IPrivateLinkResource {
   readonly resourceConfigurationArn: string;
   /** The port clients connect to (the first port when the resource has several). */
   readonly port: number;
-  /**
-   * Every port range of the resource.
-   * @default - `port` alone
-   */
-  readonly portRanges?: ResourcePortRange[];
-  /**
-   * What the resource speaks on its port.
-   * @default ServiceProtocol.TCP
-   */
-  readonly protocol?: ServiceProtocol;
+  /** Every port range of the resource (`port` alone for one port). */
+  readonly portRanges: ResourcePortRange[];
+  /** What the resource speaks on its port (TCP unless known better). */
+  readonly protocol: ServiceProtocol;
   /**
    * The VPC of the resource gateway, when it is in this app (a resource endpoint cannot be in it).
    * @default - unknown
@@ -138,8 +132,8 @@ export class PrivateLinkResource extends Construct implements IPrivateLinkResour
     return {
       resourceConfigurationArn: arn,
       port: options.port,
-      portRanges: options.portRanges,
-      protocol: options.protocol,
+      portRanges: options.portRanges ?? [{ fromPort: options.port }],
+      protocol: options.protocol ?? ServiceProtocol.TCP,
     };
   }
 
@@ -164,7 +158,7 @@ export class PrivateLinkResource extends Construct implements IPrivateLinkResour
   /** The VPC of the resource gateway. */
   public readonly vpc: ec2.IVpc;
   /** The VPC of the resource gateway (no resource endpoint can be created in it). */
-  public readonly gatewayVpc: ec2.IVpc;
+  public readonly gatewayVpc?: ec2.IVpc;
   /** The principals the resource is shared with. */
   public readonly sharedWith: string[];
   /** The gateway's network rules (`resource.connections.allowTo(database, port)`). */
@@ -203,7 +197,7 @@ export class PrivateLinkResource extends Construct implements IPrivateLinkResour
     // The gateway may reach the resource on its ports, nothing else: the address itself for an IP
     // target, the VPC's IPv4 range for a name or an ARN (their addresses are known only at run time).
     const peer =
-      target.type === ResourceTargetType.IP_ADDRESS && !Token.isUnresolved(target.value)
+      target.targetType === ResourceTargetType.IP_ADDRESS && !Token.isUnresolved(target.value)
         ? isIpv6Address(target.value)
           ? ec2.Peer.ipv6(`${target.value}/128`)
           : ec2.Peer.ipv4(`${target.value}/32`)
@@ -217,7 +211,7 @@ export class PrivateLinkResource extends Construct implements IPrivateLinkResour
       );
     }
 
-    const arnTarget = target.type === ResourceTargetType.ARN;
+    const arnTarget = target.targetType === ResourceTargetType.ARN;
     this.resourceConfiguration = new vpclattice.CfnResourceConfiguration(this, 'Resource', {
       name: latticeName(this),
       resourceGatewayId: this.gateway.gatewayId,
@@ -253,7 +247,7 @@ export class PrivateLinkResource extends Construct implements IPrivateLinkResour
 
 function targetProblem(target: ResourceTarget): Problem {
   if (Token.isUnresolved(target.value)) return undefined;
-  switch (target.type) {
+  switch (target.targetType) {
     case ResourceTargetType.IP_ADDRESS:
       return checkIpAddress('target', target.value);
     case ResourceTargetType.DNS_NAME:
@@ -264,7 +258,7 @@ function targetProblem(target: ResourceTarget): Problem {
 }
 
 function portProblems(props: PrivateLinkResourceProps): Problem[] {
-  const arnTarget = props.target.type === ResourceTargetType.ARN;
+  const arnTarget = props.target.targetType === ResourceTargetType.ARN;
   if (props.port === undefined && props.portRanges === undefined) {
     return [
       arnTarget
@@ -285,7 +279,7 @@ function portProblems(props: PrivateLinkResourceProps): Problem[] {
 }
 
 function ipFamilyProblem(target: ResourceTarget, type: ResourceGatewayIpAddressType): Problem {
-  if (target.type !== ResourceTargetType.IP_ADDRESS || Token.isUnresolved(target.value)) return undefined;
+  if (target.targetType !== ResourceTargetType.IP_ADDRESS || Token.isUnresolved(target.value)) return undefined;
   const address = JSON.stringify(target.value);
   if (isIpv6Address(target.value) && type === ResourceGatewayIpAddressType.IPV4) {
     return `target: ${address} is an IPv6 address, and the gateway is IPV4. Set ipAddressType: ResourceGatewayIpAddressType.IPV6 or DUALSTACK (with IPv6 subnets), or share an IPv4 address.`;
@@ -300,7 +294,7 @@ function definitionOf(
   target: ResourceTarget,
   ipAddressType: ResourceGatewayIpAddressType,
 ): vpclattice.CfnResourceConfiguration.ResourceConfigurationDefinitionProperty {
-  switch (target.type) {
+  switch (target.targetType) {
     case ResourceTargetType.IP_ADDRESS:
       return { ipResource: target.value };
     case ResourceTargetType.DNS_NAME:

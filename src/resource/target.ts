@@ -38,11 +38,11 @@ export class ResourceTarget {
   }
 
   /**
-   * @param type what kind of resource `value` names
+   * @param targetType what kind of resource `value` names
    * @param value the IP address, DNS name or ARN
    */
   private constructor(
-    public readonly type: ResourceTargetType,
+    public readonly targetType: ResourceTargetType,
     public readonly value: string,
   ) {}
 }
