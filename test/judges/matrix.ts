@@ -93,7 +93,7 @@ export const SCENARIOS: Scenario[] = [
     build: (app) => {
       const stack = new Stack(app, 'ConsumerPrivateDns', { env: ENV });
       const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
-        service: PrivateLinkService.fromServiceName(SERVICE, { port: 8443 }),
+        service: PrivateLinkService.fromServiceName(SERVICE, { port: 8443, tls: true }),
         privateDnsEnabled: true,
       });
       new ConnectivityCheck(stack, 'Check', { endpoint: consumer, hostname: 'api.example.com', path: '/health' });
@@ -104,11 +104,10 @@ export const SCENARIOS: Scenario[] = [
     build: fromConfig({ IP_ADDRESS_TYPE: 'dualstack', ALLOWED_REGIONS: 'eu-west-1', CHECK_SCHEDULE_MINUTES: '5' }),
   },
   {
-    name: 'app-consumer-cross-region-dual-stack-az-ids',
+    name: 'app-consumer-cross-region-dual-stack',
     build: fromConfig({
       PROVIDER_VPC_ENDPOINT_SERVICE_NAME: 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0',
       SERVICE_REGION: 'eu-west-1',
-      SERVICE_AVAILABILITY_ZONE_IDS: 'euw1-az1,euw1-az2',
       IP_ADDRESS_TYPE: 'dualstack',
     }),
   },
@@ -202,7 +201,8 @@ export const SCENARIOS: Scenario[] = [
           }),
           verificationTimeout: Duration.minutes(14),
         },
-        allowedPrincipals: ['222222222222'],
+        // One IAM role of this account (why the preflight is off: its own role would not see the service).
+        allowedPrincipals: ['222222222222', 'arn:aws:iam::111111111111:role/Deployer'],
       });
       const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
         service: provider,
