@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ConnectionTeardown } from '../src/lifecycle/teardown';
 import { PrivateLinkProvider, type PrivateLinkProviderProps } from '../src/provider/private-link-provider';
-import { configError } from './support/config-error';
+import { configError, withoutPath } from './support/config-error';
 
 const FUNCTION = 'AWS::Lambda::Function';
 const OURS = { Description: Match.stringLikeRegexp('^cdk-privatelink: (accepts|on stack delete)') };
@@ -60,7 +60,10 @@ describe('GIVEN no lifecycle prop (the default)', () => {
 });
 
 describe('GIVEN autoAcceptAccounts', () => {
-  const { template, provider } = build({ autoAcceptAccounts: ['222222222222', '333333333333', '222222222222'] });
+  const { template, provider } = build({
+    allowedPrincipals: ['222222222222', '333333333333'],
+    autoAcceptAccounts: ['222222222222', '333333333333', '222222222222'],
+  });
   const serviceId = logicalIdOf(template, 'AWS::EC2::VPCEndpointService');
   const topicId = logicalIdOf(template, 'AWS::SNS::Topic');
 
@@ -157,6 +160,25 @@ describe('GIVEN autoAcceptAccounts', () => {
   });
 });
 
+describe('GIVEN an auto-accepted account that is not an allowed principal', () => {
+  test('THEN synth fails naming the construct, the account and both fixes', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    new PrivateLinkProvider(stack, 'Provider', { allowedPrincipals: ['222222222222'], autoAcceptAccounts: ['222222222222', '444444444444'] });
+    expect(() => app.synth()).toThrow(
+      /TestStack\/Provider.*autoAcceptAccounts: 444444444444 is not an allowed principal, so its endpoints can never request a connection\. Add "444444444444" to allowedPrincipals \(or call allowPrincipal\("444444444444"\)\), or remove it from autoAcceptAccounts\./s,
+    );
+  });
+
+  test('WHEN the account is allowed later through allowPrincipal() (one of its IAM roles) THEN synth succeeds', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    const provider = new PrivateLinkProvider(stack, 'Provider', { autoAcceptAccounts: ['444444444444'] });
+    provider.allowPrincipal('arn:aws:iam::444444444444:role/Deployer');
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
 describe('GIVEN autoAcceptAccounts with a token (the app in demo mode would pass its own account)', () => {
   const { template } = build({ autoAcceptAccounts: [Aws.ACCOUNT_ID] });
   test('THEN the token is not validated and lands in the environment', () => {
@@ -221,7 +243,7 @@ describe('GIVEN notifications to a topic of the app', () => {
     const err = configError(() =>
       build({}, (s) => ({ notifications: { topic: new sns.Topic(s, 'Fifo', { fifo: true, topicName: 'x.fifo' }) } })),
     );
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       'notifications.topic: a FIFO topic cannot receive endpoint connection notifications. Give a standard topic, or none (one is created).',
     );
   });
@@ -262,14 +284,14 @@ describe('GIVEN rejectConnectionsOnDelete', () => {
 describe('invalid lifecycle props', () => {
   test('GIVEN a malformed account THEN the message names autoAcceptAccounts[i], the value and the fix', () => {
     const err = configError(() => build({ autoAcceptAccounts: ['222222222222', '12345'] }));
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       'autoAcceptAccounts[1]: "12345" is not an AWS account ID. It has 5 digits; account IDs have exactly 12 (keep leading zeros). Use the 12-digit ID of the account, e.g. "123456789012".',
     );
   });
 
   test('GIVEN acceptanceRequired: false with autoAcceptAccounts THEN refused (the list would do nothing)', () => {
     const err = configError(() => build({ acceptanceRequired: false, autoAcceptAccounts: ['222222222222'] }));
-    expect(err.message).toMatch(/^autoAcceptAccounts: acceptanceRequired is false, so every allowed principal is accepted at once/);
+    expect(withoutPath(err)).toMatch(/^autoAcceptAccounts: acceptanceRequired is false, so every allowed principal is accepted at once/);
   });
 
   test('GIVEN a bad port and a bad account THEN one error lists both', () => {
@@ -287,6 +309,6 @@ describe('invalid lifecycle props', () => {
   test('GIVEN a ConnectionTeardown timeout over the Lambda limit THEN refused with the range', () => {
     const stack = new Stack(new App(), 'S');
     const err = configError(() => new ConnectionTeardown(stack, 'T', { serviceId: 'vpce-svc-0123456789abcdef0', timeout: Duration.minutes(20) }));
-    expect(err.message).toBe('timeout: 20 minutes is out of range. Use a duration from 1 to 15 minutes (the Lambda limit).');
+    expect(withoutPath(err)).toBe('timeout: 20 minutes is out of range. Use a duration from 1 to 15 minutes (the Lambda limit).');
   });
 });

@@ -69,7 +69,9 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
   /** The VPC of the endpoint. */
   public readonly vpc: ec2.IVpc;
   /** The endpoint's subnets (the connectivity check goes in them too). */
-  public readonly subnets?: ec2.SubnetSelection;
+  public readonly subnets: ec2.SubnetSelection;
+  /** IPv4: the endpoint's network interfaces get IPv4 addresses (AWS's default for a resource endpoint). */
+  public readonly ipAddressType: ec2.VpcEndpointIpAddressType;
   /** Always false: the endpoint is called by `dnsName` (a custom domain name is the provider's to give). */
   public readonly tlsEnabled: boolean;
   /** What the resource speaks (the connectivity check follows it): always set, TCP unless the resource says otherwise. */
@@ -114,6 +116,7 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc');
     this.subnets = props.subnets ?? {};
     const subnets = this.subnets;
+    this.ipAddressType = ec2.VpcEndpointIpAddressType.IPV4;
 
     const securityGroups =
       props.securityGroups ??

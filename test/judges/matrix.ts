@@ -19,6 +19,7 @@ import {
   PrivateLinkProvider,
   PrivateLinkResource,
   PrivateLinkResourceEndpoint,
+  PrivateLinkService,
   ProviderBackend,
   ResourceGatewayIpAddressType,
   ResourceTarget,
@@ -103,11 +104,10 @@ export const SCENARIOS: Scenario[] = [
     build: (app) => {
       const stack = new Stack(app, 'ConsumerPrivateDns', { env: ENV });
       const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
-        serviceName: SERVICE,
-        port: 8443,
+        service: PrivateLinkService.fromServiceName(SERVICE, { port: 8443, tls: true }),
         privateDnsEnabled: true,
       });
-      new ConnectivityCheck(stack, 'Check', { consumer, hostname: 'api.example.com', path: '/health' });
+      new ConnectivityCheck(stack, 'Check', { endpoint: consumer, hostname: 'api.example.com', path: '/health' });
     },
   },
   {
@@ -115,11 +115,10 @@ export const SCENARIOS: Scenario[] = [
     build: fromConfig({ IP_ADDRESS_TYPE: 'dualstack', ALLOWED_REGIONS: 'eu-west-1', CHECK_SCHEDULE_MINUTES: '5' }),
   },
   {
-    name: 'app-consumer-cross-region-dual-stack-az-ids',
+    name: 'app-consumer-cross-region-dual-stack',
     build: fromConfig({
       PROVIDER_VPC_ENDPOINT_SERVICE_NAME: 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0',
       SERVICE_REGION: 'eu-west-1',
-      SERVICE_AVAILABILITY_ZONE_IDS: 'euw1-az1,euw1-az2',
       IP_ADDRESS_TYPE: 'dualstack',
     }),
   },
@@ -172,10 +171,10 @@ export const SCENARIOS: Scenario[] = [
     name: 'lib-scheduled-check-with-alarm-topic',
     build: (app) => {
       const stack = new Stack(app, 'ScheduledCheck', { env: ENV });
-      const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE });
+      const consumer = new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE) });
       const key = new kms.Key(stack, 'AlarmKey', { enableKeyRotation: true });
       const topic = new sns.Topic(stack, 'Alarms', { masterKey: key, enforceSSL: true });
-      new ConnectivityCheck(stack, 'Check', { consumer, schedule: Duration.minutes(1), alarmTopic: topic });
+      new ConnectivityCheck(stack, 'Check', { endpoint: consumer, schedule: Duration.minutes(1), alarmTopic: topic });
     },
   },
   {
@@ -205,7 +204,7 @@ export const SCENARIOS: Scenario[] = [
           sslPolicy: elbv2.SslPolicy.TLS13_13,
           allowPlainHttp: true,
         },
-        privateDnsName: {
+        privateDns: {
           domainName: 'api.internal.example.com',
           publicHostedZone: route53.PublicHostedZone.fromPublicHostedZoneAttributes(stack, 'Zone', {
             hostedZoneId: 'Z0123456789ABCDEFGHIJ',
@@ -213,14 +212,15 @@ export const SCENARIOS: Scenario[] = [
           }),
           verificationTimeout: Duration.minutes(14),
         },
-        allowedPrincipals: ['222222222222'],
+        // One IAM role of this account (why the preflight is off: its own role would not see the service).
+        allowedPrincipals: ['222222222222', 'arn:aws:iam::111111111111:role/Deployer'],
       });
       const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
-        provider,
+        service: provider,
         privateDnsEnabled: true,
-        preflight: false,
+        preflightEnabled: false,
       });
-      new ConnectivityCheck(stack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
+      new ConnectivityCheck(stack, 'Check', { endpoint: consumer, expectedBody: 'Hello from ALB!' });
     },
   },
   {
@@ -230,8 +230,10 @@ export const SCENARIOS: Scenario[] = [
       const consumerStack = new Stack(app, 'CrossStackConsumer');
       const provider = new PrivateLinkProvider(new Stack(app, 'CrossStackProvider'), 'Service', { acceptanceRequired: true });
       provider.allowAccount(consumerStack.account);
-      const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', { serviceName: provider.serviceName });
-      new ConnectivityCheck(consumerStack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
+      const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', {
+        service: PrivateLinkService.fromServiceName(provider.serviceName, { port: provider.port, protocol: provider.protocol }),
+      });
+      new ConnectivityCheck(consumerStack, 'Check', { endpoint: consumer, expectedBody: 'Hello from ALB!' });
     },
   },
   {
