@@ -268,6 +268,19 @@ test('without a region or without credentials: exit 1 with what to set', async (
   ]);
 }, 30_000);
 
+/** A stack in moto with nothing in it but these outputs (what the CLI reads). */
+function stackWithOutputs(cfn: CloudFormationClient, name: string, outputs: Record<string, string>) {
+  return cfn.send(
+    new CreateStackCommand({
+      StackName: name,
+      TemplateBody: JSON.stringify({
+        Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+        Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
+      }),
+    }),
+  );
+}
+
 describe('against moto_server and the loopback fake', () => {
   let moto: Moto;
   let fake: FakeAws;
@@ -299,16 +312,7 @@ describe('against moto_server and the loopback fake', () => {
     );
     serviceId = service.ServiceConfiguration!.ServiceId!;
     await ec2.send(new ModifyVpcEndpointServicePermissionsCommand({ ServiceId: serviceId, AddAllowedPrincipals: [`arn:aws:iam::${A}:root`] }));
-    const stack = (name: string, outputs: Record<string, string>) =>
-      cfn.send(
-        new CreateStackCommand({
-          StackName: name,
-          TemplateBody: JSON.stringify({
-            Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
-            Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
-          }),
-        }),
-      );
+    const stack = (name: string, outputs: Record<string, string>) => stackWithOutputs(cfn, name, outputs);
     await Promise.all([
       stack('PrivateLinkProvider', { ServiceId: serviceId, ServiceName: `com.amazonaws.vpce.us-east-1.${serviceId}` }),
       stack('PrivateLinkConsumer', { CheckFunctionName: 'PrivateLinkConsumer-CheckFunction-abc', EndpointId: 'vpce-0123456789abcdef0' }),
@@ -509,16 +513,7 @@ describe('against moto_server and the loopback fake', () => {
       shareArn = (await ram.send(new CreateResourceShareCommand({ name: 'db-share', principals: [A, B], allowExternalPrincipals: true })))
         .resourceShare!.resourceShareArn!;
       const cfn = new CloudFormationClient(moto.clientConfig);
-      const stack = (name: string, outputs: Record<string, string>) =>
-        cfn.send(
-          new CreateStackCommand({
-            StackName: name,
-            TemplateBody: JSON.stringify({
-              Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
-              Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
-            }),
-          }),
-        );
+      const stack = (name: string, outputs: Record<string, string>) => stackWithOutputs(cfn, name, outputs);
       await Promise.all([
         stack('ResourceProvider', {
           ResourceConfigurationArn: RCFG,

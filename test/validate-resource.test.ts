@@ -31,6 +31,7 @@ describe('checkResourceDnsName', () => {
     ['-db.example.com', /the label "-db" is not 1-63 letters/],
     ['10.0.1.20', /is an IP address, not a DNS name/],
     [`${'a'.repeat(250)}.com`, /the name is 254 characters long; a DNS name has at most 253/],
+    ['db.123', /is not a DNS name \(it looks like an IP address\)/],
   ])('GIVEN %s THEN %s', (name, message) => {
     expect(checkResourceDnsName('target', name)).toMatch(message);
   });
