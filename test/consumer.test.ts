@@ -245,8 +245,8 @@ describe('PrivateLinkService.fromServiceName rejects bad input', () => {
     expect(service.allowsAccount('123456789012')).toBe(true);
   });
 
-  test('GIVEN tls: true THEN port 443 and protocol HTTPS', () => {
-    expect(PrivateLinkService.fromServiceName(SERVICE_NAME, { tls: true })).toMatchObject({ port: 443, tlsEnabled: true, protocol: 'https' });
+  test('GIVEN tls: true THEN port 443, and the protocol left to the check (HTTPS on 443, TLS elsewhere)', () => {
+    expect(PrivateLinkService.fromServiceName(SERVICE_NAME, { tls: true })).toMatchObject({ port: 443, tlsEnabled: true, protocol: undefined });
   });
 });
 
