@@ -13,7 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../app/app';
 import { readConfig } from '../../app/config';
-import { PrivateLinkService, ConnectivityCheck, PrivateLinkConsumer, PrivateLinkProvider, ProviderBackend } from '../../src';
+import { ConnectivityCheck, PrivateLinkConsumer, PrivateLinkProvider, PrivateLinkService, ProviderBackend, ServiceProtocol } from '../../src';
 
 export interface Scenario {
   readonly name: string;
@@ -93,7 +93,7 @@ export const SCENARIOS: Scenario[] = [
     build: (app) => {
       const stack = new Stack(app, 'ConsumerPrivateDns', { env: ENV });
       const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
-        service: PrivateLinkService.fromServiceName(SERVICE, { port: 8443, tls: true }),
+        service: PrivateLinkService.fromServiceName(SERVICE, { port: 8443, protocol: ServiceProtocol.HTTPS }),
         privateDnsEnabled: true,
       });
       new ConnectivityCheck(stack, 'Check', { endpoint: consumer, hostname: 'api.example.com', path: '/health' });
