@@ -365,7 +365,7 @@ class ImportedEndpoint extends Construct implements IPrivateLinkEndpoint {
     this.vpc = attrs.vpc;
     this.subnets = attrs.subnets ?? {};
     this.privateDnsName = attrs.privateDnsName;
-    this.protocol = attrs.protocol ?? (attrs.tls ? ServiceProtocol.HTTPS : undefined);
+    this.protocol = attrs.protocol;
     this.tlsEnabled = attrs.tls ?? (this.protocol === ServiceProtocol.HTTPS || this.protocol === ServiceProtocol.TLS);
     this.ipAddressType = attrs.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4;
     this.connections = new ec2.Connections({ securityGroups: attrs.securityGroups, defaultPort: ec2.Port.tcp(attrs.port) });

@@ -104,7 +104,7 @@ export const SCENARIOS: Scenario[] = [
     build: (app) => {
       const stack = new Stack(app, 'ConsumerPrivateDns', { env: ENV });
       const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
-        service: PrivateLinkService.fromServiceName(SERVICE, { port: 8443, tls: true }),
+        service: PrivateLinkService.fromServiceName(SERVICE, { port: 8443, protocol: ServiceProtocol.HTTPS }),
         privateDnsEnabled: true,
       });
       new ConnectivityCheck(stack, 'Check', { endpoint: consumer, hostname: 'api.example.com', path: '/health' });
@@ -297,6 +297,50 @@ export const SCENARIOS: Scenario[] = [
         vpc: endpoint.vpc,
       });
       new ConnectivityCheck(consumerStack, 'WebCheck', { endpoint: web, hostname: 'api.example.com' });
+    },
+  },
+  {
+    // Several endpoints in one VPC (one with private DNS per service), each with its check, sharing the
+    // stack's one preflight function; the provider object of another stack of the app as one service.
+    name: 'lib-multi-consumer-one-vpc',
+    build: (app) => {
+      const provider = new PrivateLinkProvider(new Stack(app, 'MultiProvider', { env: ENV }), 'Service', { allowedPrincipals: [ENV.account] });
+      const stack = new Stack(app, 'MultiConsumer', { env: ENV });
+      const vpc = userVpc(stack);
+      const api = PrivateLinkService.fromServiceName(SERVICE, { tls: true, privateDnsName: 'api.example.com' });
+      const db = PrivateLinkService.fromServiceName('com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210', {
+        protocol: ServiceProtocol.TCP,
+        port: 5432,
+      });
+      const endpoints = [
+        new PrivateLinkConsumer(stack, 'Api', { vpc, service: api, privateDnsEnabled: true }),
+        new PrivateLinkConsumer(stack, 'ApiWithoutDns', { vpc, service: api }),
+        new PrivateLinkConsumer(stack, 'Db', { vpc, service: db }),
+        new PrivateLinkConsumer(stack, 'Demo', { vpc, service: provider }),
+      ];
+      endpoints.forEach((endpoint, i) => new ConnectivityCheck(stack, `Check${i}`, { endpoint }));
+    },
+  },
+  {
+    // An endpoint made elsewhere (imported VPC and security group), watched by a scheduled TLS check.
+    name: 'lib-imported-endpoint-check',
+    build: (app) => {
+      const stack = new Stack(app, 'ImportedEndpoint', { env: ENV });
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+        vpcId: 'vpc-0123456789abcdef0',
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+        isolatedSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+      });
+      const endpoint = PrivateLinkConsumer.fromEndpointAttributes(stack, 'Endpoint', {
+        vpc,
+        endpointId: 'vpce-0123456789abcdef0',
+        dnsName: 'vpce-0123456789abcdef0-abcdefgh.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com',
+        privateDnsName: 'db.example.com',
+        port: 5432,
+        protocol: ServiceProtocol.TLS,
+        securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(stack, 'EndpointSg', 'sg-0123456789abcdef0', { mutable: true })],
+      });
+      new ConnectivityCheck(stack, 'Check', { endpoint, schedule: Duration.minutes(5) });
     },
   },
 ];
