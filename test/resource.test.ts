@@ -343,6 +343,20 @@ describe('PrivateLinkResourceEndpoint shapes and refusals', () => {
   });
 });
 
+test('GIVEN two resource endpoints in one stack THEN one DNS lookup function serves both', () => {
+  const stack = newStack();
+  const resource = PrivateLinkResource.fromResourceConfigurationArn(CONFIG_ARN, { port: 5432 });
+  const a = new PrivateLinkResourceEndpoint(stack, 'A', { resource });
+  const b = new PrivateLinkResourceEndpoint(stack, 'B', { resource, vpc: a.vpc });
+  expect(a.dnsLookupFunction).toBe(b.dnsLookupFunction);
+  const template = Template.fromStack(stack);
+  template.resourceCountIs('Custom::PrivateLinkResourceEndpointDns', 2);
+  const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
+  expect(functions.filter((f) => f.startsWith('PrivateLinkResourceEndpointDnsFunction'))).toHaveLength(1);
+  // (the other function is CDK's own, behind the VPC's restrictDefaultSecurityGroup)
+  expect(functions).toHaveLength(2);
+});
+
 describe('ConnectivityCheck on a resource endpoint', () => {
   // GIVEN an HTTP resource shared in the same app and an RDS database of another account (built once)
   const app = new App();

@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,7 +9,7 @@ import { checkPortRanges, checkResourceConfigurationArn } from './validate';
 import { IPrivateLinkEndpoint } from '../consumer/endpoint';
 import { Problem, throwIfProblems } from '../errors';
 import { ServiceProtocol } from '../service/private-link-service';
-import { createHandlerFunction } from '../shared/handler-function';
+import { stackHandlerFunction } from '../shared/handler-function';
 import { createIsolatedVpc } from '../shared/vpc';
 import { checkPort } from '../validate';
 
@@ -88,7 +88,7 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
   public readonly privateDnsName?: string;
   /** The custom resource that reads the DNS name. */
   public readonly dnsLookup: CustomResource;
-  /** The function behind `dnsLookup`. */
+  /** The function behind `dnsLookup`: one per stack, shared by every resource endpoint in it. */
   public readonly dnsLookupFunction: lambda.Function;
 
   constructor(scope: Construct, id: string, props: PrivateLinkResourceEndpointProps) {
@@ -142,9 +142,9 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
     }
     this.endpointId = this.endpoint.ref;
 
-    this.dnsLookupFunction = createHandlerFunction(this, {
+    this.dnsLookupFunction = stackHandlerFunction(Stack.of(this), 'PrivateLinkResourceEndpointDnsFunction', {
       handler: 'resource-endpoint',
-      description: "cdk-privatelink: reads a resource endpoint's DNS name from its association",
+      description: "cdk-privatelink: reads resource endpoints' DNS names from their associations",
       timeout: Duration.minutes(5),
       statements: [new iam.PolicyStatement({ actions: ['ec2:DescribeVpcEndpointAssociations'], resources: ['*'] })],
       wildcardReason:

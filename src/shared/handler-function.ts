@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -73,4 +73,14 @@ export function createHandlerFunction(scope: Construct, props: HandlerFunctionPr
     securityGroups: props.securityGroups,
     ipv6AllowedForDualStack: props.ipv6AllowedForDualStack,
   });
+}
+
+/**
+ * The function of a bundled handler that every construct of a kind in a stack shares: created under
+ * `stack/<id>` on first use, found there afterwards (one function, one role, one log group per stack).
+ */
+export function stackHandlerFunction(stack: Stack, id: string, props: HandlerFunctionProps): lambda.Function {
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing.node.findChild('Function') as lambda.Function;
+  return createHandlerFunction(new Construct(stack, id), props);
 }
