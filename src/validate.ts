@@ -180,18 +180,20 @@ export interface DomainNameUse {
   readonly maxLength: number;
 }
 
-const PRIVATE_DNS_NAME_USE: DomainNameUse = {
-  what: "An endpoint service's private DNS name",
-  example: 'Use a name in a domain you own and can publish a TXT record in, e.g. "api.example.com".',
-  maxLength: 255,
-};
-
 /**
  * A DNS name for the endpoint service's private DNS name (or, with `use`, another use): at least two
  * labels of letters, digits and hyphens (up to 63 each), 255 characters at most, no wildcard, no
  * trailing dot.
  */
-export function checkDomainName(input: string, value: string, use: DomainNameUse = PRIVATE_DNS_NAME_USE): Problem {
+export function checkDomainName(
+  input: string,
+  value: string,
+  use: DomainNameUse = {
+    what: "An endpoint service's private DNS name",
+    example: 'Use a name in a domain you own and can publish a TXT record in, e.g. "api.example.com".',
+    maxLength: 255,
+  },
+): Problem {
   const example = use.example;
   if (value.includes('*')) {
     return `${input}: ${show(value)} is a wildcard. ${use.what} is one exact name. ${example}`;
