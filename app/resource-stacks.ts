@@ -3,7 +3,7 @@
  * provider shares a resource through a resource gateway instead of building an endpoint service, and the
  * consumer reaches it through a resource endpoint. Same stack names as the endpoint-service stacks.
  */
-import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConnectivityCheck } from '../src/check/connectivity-check';
 import { IPrivateLinkResource, PrivateLinkResource } from '../src/resource/private-link-resource';
@@ -30,6 +30,12 @@ export class ResourceProviderStack extends Stack {
       shareWith: props.consumerAccountIds.length > 0 ? props.consumerAccountIds : undefined,
       ipAddressType: props.ipAddressType === 'dualstack' ? ResourceGatewayIpAddressType.DUALSTACK : undefined,
     });
+    Annotations.of(this.resource).addWarningV2(
+      'cdk-privatelink:resource-gateway-new-vpc',
+      'The app puts the resource gateway in a new isolated VPC of its own: the resource must be reachable from that VPC ' +
+        '(an RDS database must be in it; a DNS name must resolve to addresses the gateway can reach). For a resource in an ' +
+        'existing VPC use the library: new PrivateLinkResource(stack, id, { vpc, target, port }).',
+    );
     new CfnOutput(this, OUTPUTS.resourceConfigurationArn, {
       value: this.resource.resourceConfigurationArn,
       description: 'Send this to the consumer team: RESOURCE_CONFIGURATION_ARN (with RESOURCE_PORT)',

@@ -55,12 +55,25 @@ const MODE_TEXT: Record<Mode, string> = {
   'provider+consumer': 'provider + consumer — both sides, each from its own setting',
 };
 
+/** The same, for PrivateLink for resources (RESOURCE_TARGET / RESOURCE_CONFIGURATION_ARN). */
+const RESOURCE_MODE_TEXT: Record<Mode, string> = {
+  demo: 'demo — a resource shared in one account; the resource endpoint wired to the provider\'s configuration',
+  provider: 'provider — a resource shared with the consumer accounts (PrivateLink for resources)',
+  consumer: 'consumer — a resource endpoint to a shared resource (PrivateLink for resources)',
+  'provider+consumer': 'provider + consumer — both sides, each from its own setting',
+};
+
 /** The text printed after a successful synth. */
 export function summarize(stacks: StackSummary[], outdir: string): string {
   const mode = stacks.map((s) => s.template.Metadata?.['cdk-privatelink']?.mode).find((m) => m !== undefined);
   const lines: string[] = [];
   lines.push(`cdk-privatelink: synthesized ${stacks.length} stack(s) offline into ${outdir}/`);
-  if (mode) lines.push(`Mode: ${MODE_TEXT[mode]}`);
+  const sharesResources = stacks.some((s) =>
+    Object.values(s.template.Resources ?? {}).some(
+      (r) => r.Type === 'AWS::VpcLattice::ResourceConfiguration' || (r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties?.VpcEndpointType === 'Resource'),
+    ),
+  );
+  if (mode) lines.push(`Mode: ${(sharesResources ? RESOURCE_MODE_TEXT : MODE_TEXT)[mode]}`);
   lines.push('');
   for (const s of stacks) {
     lines.push(`  ${s.name.padEnd(22)} ${String(s.resourceCount).padStart(3)} resources  ${path.relative(process.cwd(), s.templateFile)}`);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../app/app';
 import { readConfig } from '../app/config';
 import { resourceTargetKind } from '../app/resource-settings';
@@ -48,6 +48,14 @@ describe('provider: RESOURCE_TARGET (an RDS ARN) shared with CONSUMER_ACCOUNT_ID
     provider!.hasOutput('ResourcePort', { Value: '5432' });
     provider!.hasOutput('ResourceShareArn', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SharedResourceShare'), 'Arn'] } });
   });
+});
+
+test('the provider stack warns that its gateway is in a new VPC, and how to use an existing one', () => {
+  const app = new App();
+  const { provider } = buildApp(app, readConfig({ RESOURCE_TARGET: RDS, RESOURCE_PORT: '5432', CONSUMER_ACCOUNT_ID: '222222222222' }, noContext));
+  const warnings = Annotations.fromStack(provider!).findWarning('*', Match.stringLikeRegexp('new isolated VPC of its own'));
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0].entry.data).toContain('new PrivateLinkResource(stack, id, { vpc, target, port })');
 });
 
 describe('demo: RESOURCE_TARGET alone (a DNS name)', () => {
@@ -148,6 +156,7 @@ describe('the synth summary and the cost estimate', () => {
 
   test('GIVEN the provider THEN what is shared, with whom, the next steps, and the gateway priced per GB only', () => {
     const text = summaryOf({ RESOURCE_TARGET: RDS, RESOURCE_PORT: '5432', CONSUMER_ACCOUNT_ID: '222222222222' });
+    expect(text).toContain('Mode: provider — a resource shared with the consumer accounts (PrivateLink for resources)');
     expect(text).toContain(`Provider: shares ${RDS} on the database's port through a resource gateway (no load balancer, no endpoint service)`);
     expect(text).toContain('Provider: RAM share with 222222222222; accounts outside the organization accept the invitation (privatelink accept-share)');
     expect(text).toContain('Estimated cost: $0.00/month fixed');
@@ -157,6 +166,7 @@ describe('the synth summary and the cost estimate', () => {
 
   test('GIVEN the consumer THEN the resource endpoint, its AZ-hours, and accept-share among the next steps', () => {
     const text = summaryOf({ RESOURCE_CONFIGURATION_ARN: RCFG, RESOURCE_PORT: '5432' });
+    expect(text).toContain('Mode: consumer — a resource endpoint to a shared resource (PrivateLink for resources)');
     expect(text).toContain(`Consumer: resource endpoint to ${RCFG}; the check connects over TCP`);
     expect(text).toContain('  Resource endpoint, per AZ        2 × $0.01/h      $14.60');
     expect(text).toContain(`npx privatelink accept-share ${RCFG}`);
