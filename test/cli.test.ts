@@ -25,6 +25,10 @@ import {
 import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateResourceShareCommand, RAMClient } from '@aws-sdk/client-ram';
 import * as acceptShareCommand from '../src/cli/commands/accept-share';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ConnectivityCheck } from '../src/check/connectivity-check';
 import * as checkCommand from '../src/cli/commands/check';
 import * as decideCommand from '../src/cli/commands/decide';
 import * as permissionsCommand from '../src/cli/commands/permissions';
@@ -32,8 +36,14 @@ import * as statusCommand from '../src/cli/commands/status';
 import * as teardownCommand from '../src/cli/commands/teardown';
 import { type CommandModule, main } from '../src/cli/main';
 import { COMMAND_NAMES, type CommandName } from '../src/cli/spec';
-import { type FakeAws, type FakeConnection, type FakeInvitation, startFakeAws } from './support/fake-aws';
+import { type FakeAws, type FakeConnection, type FakeInvitation, type FakeStack, startFakeAws } from './support/fake-aws';
 import { type Moto, startMoto } from './support/moto';
+import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
+import { PrivateLinkProvider } from '../src/provider/private-link-provider';
+import { PrivateLinkResource } from '../src/resource/private-link-resource';
+import { PrivateLinkResourceEndpoint } from '../src/resource/private-link-resource-endpoint';
+import { ResourceTarget } from '../src/resource/target';
+import { PrivateLinkService } from '../src/service/private-link-service';
 
 const ROOT = path.join(__dirname, '..');
 const SOURCE_BIN = path.join(ROOT, 'bin', 'privatelink.js');
@@ -268,17 +278,19 @@ test('without a region or without credentials: exit 1 with what to set', async (
   ]);
 }, 30_000);
 
-/** A stack in moto with nothing in it but these outputs (what the CLI reads). */
-function stackWithOutputs(cfn: CloudFormationClient, name: string, outputs: Record<string, string>) {
-  return cfn.send(
-    new CreateStackCommand({
-      StackName: name,
-      TemplateBody: JSON.stringify({
-        Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
-        Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
-      }),
-    }),
-  );
+/**
+ * A stack as CloudFormation holds it after a deploy (for the fake): its template, and its resources with
+ * the given physical IDs by type (`<logicalId>-physical` for the others, and for Lambda functions other
+ * than a check named HealthProbe).
+ */
+function deployed(stack: Stack, physical: Record<string, string>): FakeStack {
+  const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, { Type: string }> };
+  const resources = Object.entries(template.Resources).map(([logicalId, r]) => ({
+    logicalId,
+    type: r.Type,
+    physicalId: physical[r.Type] && (r.Type !== 'AWS::Lambda::Function' || logicalId.startsWith('HealthProbe')) ? physical[r.Type] : `${logicalId}-physical`,
+  }));
+  return { resources, template };
 }
 
 describe('against moto_server and the loopback fake', () => {
@@ -312,12 +324,24 @@ describe('against moto_server and the loopback fake', () => {
     );
     serviceId = service.ServiceConfiguration!.ServiceId!;
     await ec2.send(new ModifyVpcEndpointServicePermissionsCommand({ ServiceId: serviceId, AddAllowedPrincipals: [`arn:aws:iam::${A}:root`] }));
-    const stack = (name: string, outputs: Record<string, string>) => stackWithOutputs(cfn, name, outputs);
-    await Promise.all([
-      stack('PrivateLinkProvider', { ServiceId: serviceId, ServiceName: `com.amazonaws.vpce.us-east-1.${serviceId}` }),
-      stack('PrivateLinkConsumer', { CheckFunctionName: 'PrivateLinkConsumer-CheckFunction-abc', EndpointId: 'vpce-0123456789abcdef0' }),
-      stack('Unrelated', { Something: 'else' }),
-    ]);
+    // Stacks as CloudFormation holds them after a deploy: the app's two, and a user's stack with other
+    // names (the library's constructs among the user's own resources, two checks of which one is ours).
+    const app = new App();
+    const providerStack = new Stack(app, 'PrivateLinkProvider');
+    new PrivateLinkProvider(providerStack, 'Provider', { allowedPrincipals: [A] });
+    const consumerStack = new Stack(app, 'PrivateLinkConsumer');
+    const consumer = new PrivateLinkConsumer(consumerStack, 'Consumer', { service: PrivateLinkService.fromServiceName('com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0') });
+    new ConnectivityCheck(consumerStack, 'HealthProbe', { endpoint: consumer });
+    const userStack = new Stack(app, 'TeamPayments');
+    new PrivateLinkProvider(userStack, 'PaymentsApi', { allowedPrincipals: [A] });
+    new lambda.Function(userStack, 'OwnFunction', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;') });
+    const twoServices = new Stack(app, 'TwoServices');
+    new PrivateLinkProvider(twoServices, 'Api', { allowedPrincipals: [A] });
+    new PrivateLinkProvider(twoServices, 'Admin', { allowedPrincipals: [A] });
+    fake.stacks.set('PrivateLinkProvider', deployed(providerStack, { 'AWS::EC2::VPCEndpointService': serviceId }));
+    fake.stacks.set('PrivateLinkConsumer', deployed(consumerStack, { 'AWS::EC2::VPCEndpoint': 'vpce-0123456789abcdef0', 'AWS::Lambda::Function': 'PrivateLinkConsumer-CheckFunction-abc' }));
+    fake.stacks.set('TeamPayments', deployed(userStack, { 'AWS::EC2::VPCEndpointService': serviceId }));
+    fake.stacks.set('TwoServices', deployed(twoServices, {}));
   }, 60_000);
   afterAll(async () => {
     await fake?.stop();
@@ -349,8 +373,8 @@ describe('against moto_server and the loopback fake', () => {
       ].join('\n'),
     );
     expect(r.stdout).toContain(`vpce-00000000000000005  ${B}  pendingAcceptance`);
-    // found from the stack outputs; three pages of connections
-    expect(fake.calls.filter((c) => c === 'DescribeStacks')).toHaveLength(1);
+    // found among the stack's resources; three pages of connections
+    expect(fake.calls.filter((c) => c === 'ListStackResources')).toHaveLength(1);
     expect(fake.calls.filter((c) => c === 'DescribeVpcEndpointConnections')).toHaveLength(3);
     // only the clients the command needs
     const sdk = r.modules!.filter((m) => /@aws-sdk[\\/]client-/.test(m)).map((m) => /client-[a-z0-9-]+/.exec(m)![0]);
@@ -369,7 +393,7 @@ describe('against moto_server and the loopback fake', () => {
       principals: [{ principal: `arn:aws:iam::${A}:root` }],
       connections: [{ endpointId: 'vpce-00000000000000001', owner: A, state: 'pendingAcceptance' }],
     });
-    expect(fake.calls).not.toContain('DescribeStacks');
+    expect(fake.calls).not.toContain('ListStackResources');
   }, 30_000);
 
   test('accept <ids>: one accepted, one refused by EC2 (Unsuccessful) → a table of both, exit 1 with one line', async () => {
@@ -464,17 +488,26 @@ describe('against moto_server and the loopback fake', () => {
     ]);
   }, 30_000);
 
-  test('a stack that does not exist, or has no ServiceId output: exit 1 with what to do', async () => {
+  test('--stack of any stack built with the library: the service is found among its resources, whatever the ids', async () => {
+    const r = await inProcess(['status', '--stack', 'TeamPayments', '--json'], fake.env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ serviceId });
+  }, 30_000);
+
+  test('a stack that does not exist, has no endpoint service, or has two: exit 1 with what to do', async () => {
     const missing = await inProcess(['status', '--stack', 'NoSuchStack'], fake.env);
-    const unrelated = await inProcess(['status', '--stack', 'Unrelated'], fake.env);
+    const consumerOnly = await inProcess(['status', '--stack', 'PrivateLinkConsumer'], fake.env);
+    const two = await inProcess(['status', '--stack', 'TwoServices'], fake.env);
     expect(missing.code).toBe(1);
     expect(missing.reasons).toEqual([
       'privatelink status: stack NoSuchStack not found in us-east-1: deploy it, pass --region, or name the resource directly (--service-id <vpce-svc-…>)',
     ]);
-    expect(unrelated.code).toBe(1);
-    expect(unrelated.reasons).toEqual([
-      'privatelink status: stack Unrelated has no ServiceId output: is it a cdk-privatelink provider stack? Pass --service-id <vpce-svc-…>',
+    expect(consumerOnly.code).toBe(1);
+    expect(consumerOnly.reasons).toEqual([
+      'privatelink status: stack PrivateLinkConsumer has no endpoint service (AWS::EC2::VPCEndpointService): is it the right stack? Pass --stack <name>, or --service-id <vpce-svc-…>',
     ]);
+    expect(two.code).toBe(1);
+    expect(two.reasons).toEqual([expect.stringMatching(/^privatelink status: stack TwoServices has 2 endpoint services \(Api\w+ = Api\w+-physical, Admin\w+ = Admin\w+-physical\): pass --service-id <vpce-svc-…>$/)]);
   }, 30_000);
 
   test('the bundle as published (SDK inside) works in a directory with no node_modules anywhere above', async () => {
@@ -512,19 +545,15 @@ describe('against moto_server and the loopback fake', () => {
       const ram = new RAMClient(moto.clientConfig);
       shareArn = (await ram.send(new CreateResourceShareCommand({ name: 'db-share', principals: [A, B], allowExternalPrincipals: true })))
         .resourceShare!.resourceShareArn!;
-      const cfn = new CloudFormationClient(moto.clientConfig);
-      const stack = (name: string, outputs: Record<string, string>) => stackWithOutputs(cfn, name, outputs);
-      await Promise.all([
-        stack('ResourceProvider', {
-          ResourceConfigurationArn: RCFG,
-          ResourceConfigurationId: 'rcfg-0123456789abcdef0',
-          ResourcePort: '5432',
-          ResourceShareArn: shareArn,
-        }),
-        stack('ResourceConsumer', { EndpointId: ENDPOINT_ID, ResourceConfigurationArn: RCFG, CheckFunctionName: 'check' }),
-        // the demo's consumer stack: no ResourceConfigurationArn output (it is the provider's export)
-        stack('ResourceDemoConsumer', { EndpointId: ENDPOINT_ID, CheckFunctionName: 'check' }),
-      ]);
+      // The stacks as the app builds them (RESOURCE_TARGET with CONSUMER_ACCOUNT_ID; RESOURCE_CONFIGURATION_ARN)
+      const app = new App();
+      const provider = new Stack(app, 'ResourceProvider');
+      new PrivateLinkResource(provider, 'Db', { target: ResourceTarget.dnsName('db.internal.example.com'), port: 5432, shareWith: [A, B] });
+      const consumer = new Stack(app, 'ResourceConsumer');
+      const endpoint = new PrivateLinkResourceEndpoint(consumer, 'Db', { resource: PrivateLinkResource.fromResourceConfigurationArn(RCFG, { port: 5432 }) });
+      new ConnectivityCheck(consumer, 'HealthProbe', { endpoint });
+      fake.stacks.set('ResourceProvider', deployed(provider, { 'AWS::VpcLattice::ResourceConfiguration': RCFG, 'AWS::RAM::ResourceShare': shareArn }));
+      fake.stacks.set('ResourceConsumer', deployed(consumer, { 'AWS::EC2::VPCEndpoint': ENDPOINT_ID }));
     }, 30_000);
 
     test('accept-share: accepts the pending invitation that holds the configuration (invitations over pages), only that one, loading only the RAM client', async () => {
@@ -582,7 +611,7 @@ describe('against moto_server and the loopback fake', () => {
     test('status of a resource provider stack: the configuration, and the share with each principal and its status', async () => {
       const r = await inProcess(['status', '--stack', 'ResourceProvider'], fake.env);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`Resource configuration  ${RCFG}\nID                      rcfg-0123456789abcdef0\nPort                    5432\nShare                   ${shareArn} (ACTIVE)`);
+      expect(r.stdout).toContain(`Resource configuration  ${RCFG}\nShare                   ${shareArn} (ACTIVE)`);
       expect(r.stdout).toContain(`Shared with: 2\nPRINCIPAL     STATUS      EXTERNAL  MESSAGE\n${A}  ASSOCIATED  false     -\n${B}  ASSOCIATED  false     -`);
       expect(fake.calls).not.toContain('DescribeVpcEndpointServiceConfigurations');
     }, 30_000);
@@ -604,19 +633,18 @@ describe('against moto_server and the loopback fake', () => {
           `Share                   invitation pending: privatelink accept-share ${RCFG}`,
         ].join('\n'),
       );
-      const demo = await inProcess(['status', '--stack', 'ResourceDemoConsumer'], fake.env);
-      expect(demo.stdout).toContain(`Resource endpoint       ${ENDPOINT_ID}`);
       fake.sharedWithMe = [RCFG];
       const machine = await inProcess(['status', '--endpoint-id', ENDPOINT_ID, '--json'], fake.env);
       expect(JSON.parse(machine.stdout)).toMatchObject({ endpointId: ENDPOINT_ID, type: 'Resource', state: 'available', dnsName: DNS, share: 'shared' });
-      expect(fake.calls.filter((c) => c === 'DescribeStacks')).toHaveLength(2);
+      expect(fake.calls.filter((c) => c === 'ListStackResources')).toHaveLength(1);
+      expect(fake.calls.filter((c) => c === 'GetTemplate')).toHaveLength(1);
     }, 30_000);
   });
 
   describe('check', () => {
     const ok = { ok: true, url: 'http://vpce-1.example:80/', statusCode: 200, body: 'Hello from ALB!', latencyMs: 23 };
 
-    test('invokes the CheckFunctionName of PrivateLinkConsumer and prints the result, loading only the Lambda and CloudFormation clients', async () => {
+    test('invokes the ConnectivityCheck function of PrivateLinkConsumer (not its preflight) and prints the result, loading only the Lambda and CloudFormation clients', async () => {
       const invoked: string[] = [];
       fake.lambda = (name) => {
         invoked.push(name);
@@ -643,7 +671,15 @@ describe('against moto_server and the loopback fake', () => {
       expect(human.reasons).toEqual(['privatelink check: check failed: TIMEOUT: No response within 5000 ms.']);
       expect(machine.code).toBe(1);
       expect(JSON.parse(machine.stdout)).toEqual({ functionName: 'my-check', ...failed });
-      expect(fake.calls).not.toContain('DescribeStacks');
+      expect(fake.calls).not.toContain('ListStackResources');
+    }, 30_000);
+
+    test('--stack of a stack without a ConnectivityCheck (only the user\'s own function): exit 1 naming the marker and --function', async () => {
+      const r = await inProcess(['check', '--stack', 'TeamPayments'], fake.env);
+      expect(r.code).toBe(1);
+      expect(r.reasons).toEqual([
+        'privatelink check: stack TeamPayments has no connectivity check function (AWS::Lambda::Function made by ConnectivityCheck): is it the right stack? Pass --stack <name>, or --function <name>',
+      ]);
     }, 30_000);
 
     test('a function that crashed: exit 1 with its error', async () => {

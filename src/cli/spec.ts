@@ -39,7 +39,7 @@ const GLOBAL: Record<string, OptionSpec> = {
 };
 
 const SERVICE: Record<string, OptionSpec> = {
-  stack: { type: 'string', value: '<name>', help: `provider stack whose ServiceId output names the service (default ${PROVIDER_STACK})` },
+  stack: { type: 'string', value: '<name>', help: `a stack built with the library that holds the endpoint service (default ${PROVIDER_STACK})` },
   'service-id': { type: 'string', value: '<vpce-svc-…>', help: 'the endpoint service ID, instead of reading the stack' },
 };
 
@@ -50,7 +50,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     usage: ['status [--stack <name> | --service-id <vpce-svc-…>]', 'status --endpoint-id <vpce-…>'],
     description: [
       'Shows the service (name, state, acceptance, availability zones with their IDs, private DNS name), who may connect, and every endpoint connection with its owner account and state.',
-      'For PrivateLink for resources: a provider stack with a ResourceConfigurationArn output shows the resource configuration and its RAM share with each principal\'s status; a consumer stack (--stack PrivateLinkConsumer) with one, or --endpoint-id, shows the resource endpoint\'s state, its DNS name and whether the share is accepted.',
+      'For PrivateLink for resources: a stack with a resource configuration (the provider) shows it and its RAM share with each principal\'s status; a stack with one resource endpoint (--stack PrivateLinkConsumer), or --endpoint-id, shows the endpoint\'s state, its DNS name and whether the share is accepted.',
     ],
     options: {
       ...SERVICE,
@@ -111,10 +111,10 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: "run the consumer's connectivity check and print the result",
     usage: ['check [--stack <name> | --function <name>]'],
     description: [
-      `Invokes the connectivity check function (the CheckFunctionName output of the consumer stack, default ${CONSUMER_STACK}) and prints whether the service answered, with status code, latency and body, or what went wrong. Exits 1 when the check fails.`,
+      `Invokes the connectivity check function (the ConnectivityCheck of the consumer stack, default ${CONSUMER_STACK}) and prints whether the service answered, with status code, latency and body, or what went wrong. Exits 1 when the check fails.`,
     ],
     options: {
-      stack: { type: 'string', value: '<name>', help: `consumer stack whose CheckFunctionName output names the function (default ${CONSUMER_STACK})` },
+      stack: { type: 'string', value: '<name>', help: `a stack built with the library that holds one ConnectivityCheck (default ${CONSUMER_STACK})` },
       function: { type: 'string', value: '<name>', help: 'the check function name or ARN, instead of reading the stack' },
       ...GLOBAL,
     },
@@ -169,7 +169,7 @@ export function mainHelp(): string {
     'Options for every command:',
     ...optionLines(GLOBAL),
     '',
-    `The service is found from the ServiceId output of the ${PROVIDER_STACK} stack (--stack for another)`,
+    `The service is found among the resources of the ${PROVIDER_STACK} stack (--stack for any other stack built with the library)`,
     'or given with --service-id. AWS credentials come from the default chain; AWS_ENDPOINT_URL is honoured.',
     'Exit codes: 0 success, 1 failure (reason on stderr), 2 invalid arguments (nothing was called).',
     '',

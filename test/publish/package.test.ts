@@ -10,7 +10,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requireCompiledLibrary, ROOT, scratchDir } from './built';
+import { EXPECTED_CDK_VERSION, requireCompiledLibrary, ROOT, scratchDir } from './built';
 import { Block, tsBlocks } from './readme-blocks';
 
 const NPM_ENV = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
@@ -30,7 +30,7 @@ beforeAll(() => {
     throw new Error('lib/cli/main.mjs is missing. Run `npm run bundle:cli` first; `npm test` does.');
   }
   scratch = scratchDir('pack-');
-  // --ignore-scripts: pack what the build produced (prepare would only re-bundle the same handlers).
+  // --ignore-scripts: pack what the build produced (prepublishOnly would build it again).
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], {
     cwd: ROOT,
     env: NPM_ENV,
@@ -99,6 +99,12 @@ describe('the tarball', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['aws-cdk-lib', 'constructs']);
   });
+
+  test('has no install script: installing it runs nothing (and npm has nothing to warn about)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'cdk-privatelink', 'package.json'), 'utf8'));
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare'];
+    expect(Object.keys(pkg.scripts ?? {}).filter((name) => lifecycle.includes(name))).toEqual([]);
+  });
 });
 
 describe('the privatelink CLI of the installed package', () => {
@@ -136,7 +142,7 @@ try {
 }
 app.node.tryRemoveChild('Invalid');
 app.synth();
-console.log(JSON.stringify({ resolved: require.resolve('cdk-privatelink'), caught }));
+console.log(JSON.stringify({ resolved: require.resolve('cdk-privatelink'), caught, cdk: require('aws-cdk-lib/package.json').version }));
 `;
   // The compositions users build, with the public API only: a provider object used by a consumer in
   // another region, an imported endpoint watched by a check, several endpoints in one VPC. Each refusal
@@ -255,7 +261,9 @@ export {};
 
   test('the app synthesizes both sides with the packed library and its bundled check handler', () => {
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'app.ts'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = JSON.parse(stdout.trim().split('\n').pop()!) as { resolved: string; caught: string };
+    const output = JSON.parse(stdout.trim().split('\n').pop()!) as { resolved: string; caught: string; cdk: string };
+    // The peers are those of the run: the floor (npm test) or the newest release (npm run test:newest).
+    expect(output.cdk).toBe(EXPECTED_CDK_VERSION);
 
     // The library came from the installed tarball, not from the repo's sources.
     expect(path.relative(project, output.resolved)).toBe(path.join('node_modules', 'cdk-privatelink', 'lib', 'index.js'));

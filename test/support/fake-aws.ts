@@ -1,7 +1,8 @@
 /**
  * A loopback AWS endpoint for CLI tests: it answers what moto lacks — EC2
- * Describe/Accept/RejectVpcEndpointConnections (query protocol, XML), Lambda Invoke, and for
- * PrivateLink for resources the RAM invitations of a consumer (GetResourceShareInvitations,
+ * Describe/Accept/RejectVpcEndpointConnections (query protocol, XML), Lambda Invoke, the resources and
+ * template of stacks as CDK deploys them (moto would try to create every resource of a real template),
+ * and for PrivateLink for resources the RAM invitations of a consumer (GetResourceShareInvitations,
  * ListPendingInvitationResources, AcceptResourceShareInvitation, ListResources; REST-JSON), resource
  * endpoints (DescribeVpcEndpoints of the endpoints in `resourceEndpoints`) and
  * DescribeVpcEndpointAssociations — from state the test controls, and forwards every other request to
@@ -41,6 +42,12 @@ export interface FakeResourceEndpoint {
   accessibility?: string;
 }
 
+/** A deployed stack as CloudFormation describes it: its resources and its template. */
+export interface FakeStack {
+  readonly resources: { logicalId: string; physicalId: string; type: string }[];
+  readonly template: object;
+}
+
 export interface LambdaReply {
   readonly payload: string;
   readonly functionError?: string;
@@ -69,6 +76,8 @@ export interface FakeAws {
   sharedWithMe: string[];
   /** Resource endpoints DescribeVpcEndpoints answers for (others go to moto). */
   resourceEndpoints: FakeResourceEndpoint[];
+  /** Stacks answered by ListStackResources and GetTemplate (other stack names go to moto). */
+  stacks: Map<string, FakeStack>;
   /** Answers a Lambda Invoke by function name. */
   lambda: (functionName: string, payload: string) => LambdaReply;
   /** Every request seen: the EC2/CloudFormation Action, or `Lambda:Invoke`. */
@@ -123,6 +132,7 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     invitationPageSize: 100,
     sharedWithMe: [],
     resourceEndpoints: [],
+    stacks: new Map(),
     reset() {
       this.invitations = [];
       this.invitationPageSize = 100;
@@ -278,6 +288,21 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     return false;
   };
 
+  const CFN = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
+  const stackAction = (action: string, stack: FakeStack, res: ServerResponse) => {
+    if (action === 'GetTemplate') {
+      return xml(res, 200, `<GetTemplateResponse xmlns="${CFN}"><GetTemplateResult><TemplateBody>${escape(JSON.stringify(stack.template))}</TemplateBody></GetTemplateResult></GetTemplateResponse>`);
+    }
+    const members = stack.resources
+      .map(
+        (r) =>
+          `<member><LogicalResourceId>${r.logicalId}</LogicalResourceId><PhysicalResourceId>${escape(r.physicalId)}</PhysicalResourceId>` +
+          `<ResourceType>${r.type}</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus><LastUpdatedTimestamp>2026-01-01T00:00:00.000Z</LastUpdatedTimestamp></member>`,
+      )
+      .join('');
+    return xml(res, 200, `<ListStackResourcesResponse xmlns="${CFN}"><ListStackResourcesResult><StackResourceSummaries>${members}</StackResourceSummaries></ListStackResourcesResult></ListStackResourcesResponse>`);
+  };
+
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
     const target = new URL(moto.endpoint);
     const proxied = request(
@@ -322,6 +347,8 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
       if (action === 'DescribeVpcEndpointConnections' || action === 'AcceptVpcEndpointConnections' || action === 'RejectVpcEndpointConnections') {
         return connectionAction(action, params, res);
       }
+      const stack = fake.stacks.get(params.get('StackName') ?? '');
+      if (stack && (action === 'ListStackResources' || action === 'GetTemplate')) return stackAction(action, stack, res);
       return forward(req, body, res);
     });
   });

@@ -4,28 +4,24 @@
  * whether the share is accepted.
  */
 import { DescribeVpcEndpointAssociationsCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
-import { OUTPUTS } from '../../stack-names';
 import type { Invocation } from '../args';
 import { ec2Client, ramClient, regionOf } from '../aws';
 import { CliError, type Io, json, keyValues, table } from '../output';
 import { isSharedWithThisAccount, listInvitations, pendingInvitationsFor, type ShareStatus, shareStatus } from '../resource-share';
 
 export interface ResourceProviderStatus {
-  readonly resourceConfigurationArn: string;
-  readonly resourceConfigurationId?: string;
-  readonly port?: string;
-  readonly share?: ShareStatus;
+  /** The stack's resource configurations (their physical IDs). */
+  readonly resourceConfigurations: string[];
+  /** The stack's RAM shares with their principals. */
+  readonly shares: ShareStatus[];
 }
 
-/** The provider side, from the stack's outputs. */
-export async function runProvider(inv: Invocation, io: Io, outputs: Record<string, string>): Promise<number> {
-  const shareArn = outputs[OUTPUTS.resourceShareArn];
-  const status: ResourceProviderStatus = {
-    resourceConfigurationArn: outputs[OUTPUTS.resourceConfigurationArn],
-    resourceConfigurationId: outputs[OUTPUTS.resourceConfigurationId],
-    port: outputs[OUTPUTS.resourcePort],
-    share: shareArn ? await shareStatus(await ramClient(inv), shareArn) : undefined,
-  };
+/** The provider side: the stack's resource configurations and shares. */
+export async function runProvider(inv: Invocation, io: Io, configurations: string[], shareArns: string[]): Promise<number> {
+  const ram = shareArns.length > 0 ? await ramClient(inv) : undefined;
+  const shares: ShareStatus[] = [];
+  for (const arn of shareArns) shares.push(await shareStatus(ram!, arn));
+  const status: ResourceProviderStatus = { resourceConfigurations: configurations, shares };
   io.out(inv.json ? json(status) : renderProvider(status));
   return 0;
 }
@@ -33,21 +29,19 @@ export async function runProvider(inv: Invocation, io: Io, outputs: Record<strin
 export function renderProvider(s: ResourceProviderStatus): string {
   const blocks = [
     keyValues([
-      ['Resource configuration', s.resourceConfigurationArn],
-      ['ID', s.resourceConfigurationId ?? '-'],
-      ['Port', s.port ?? '-'],
-      ['Share', s.share ? `${s.share.shareArn} (${s.share.status ?? 'not found'})` : 'none: only this account can reach the resource'],
+      ['Resource configuration', s.resourceConfigurations.join(', ')],
+      ['Share', s.shares.length === 0 ? 'none: only this account can reach the resource' : s.shares.map((sh) => `${sh.shareArn} (${sh.status ?? 'not found'})`).join(', ')],
     ]),
   ];
-  if (s.share) {
-    const waiting = s.share.principals.filter((p) => p.status === 'ASSOCIATING').length;
+  for (const share of s.shares) {
+    const waiting = share.principals.filter((p) => p.status === 'ASSOCIATING').length;
     blocks.push(
-      s.share.principals.length === 0
+      share.principals.length === 0
         ? 'Shared with: nobody yet'
-        : `Shared with: ${s.share.principals.length}${waiting > 0 ? ` (${waiting} ASSOCIATING: an account outside the organization must run "privatelink accept-share")` : ''}\n` +
+        : `Shared with: ${share.principals.length}${waiting > 0 ? ` (${waiting} ASSOCIATING: an account outside the organization must run "privatelink accept-share")` : ''}\n` +
             table(
               ['PRINCIPAL', 'STATUS', 'EXTERNAL', 'MESSAGE'],
-              s.share.principals.map((p) => [p.principal, p.status, p.external === undefined ? '-' : String(p.external), p.message ?? '-']),
+              share.principals.map((p) => [p.principal, p.status, p.external === undefined ? '-' : String(p.external), p.message ?? '-']),
             ),
     );
   }

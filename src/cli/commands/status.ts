@@ -6,8 +6,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { type Connection, listConnections } from '../../connections/connections';
 import type { Invocation } from '../args';
-import { OUTPUTS } from '../../stack-names';
-import { ec2Client, regionOf, serviceIdFromOutputs, stackOutputs } from '../aws';
+import { ec2Client, findInStack, regionOf, stackResources, stackTemplateResources } from '../aws';
 import { CliError, type Io, json, keyValues, table } from '../output';
 import { runEndpoint, runProvider } from './resource-status';
 
@@ -28,14 +27,24 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   if (inv.endpointId) return runEndpoint(inv, io, inv.endpointId);
   let serviceId = inv.serviceId;
   if (serviceId === undefined) {
-    // The stack's outputs say what it holds: an endpoint service, or a shared resource (PrivateLink for
-    // resources) on the provider side, or a resource endpoint on the consumer side.
-    const outputs = await stackOutputs(inv, inv.stack);
-    if (!outputs[OUTPUTS.serviceId] && (outputs[OUTPUTS.resourceConfigurationArn] || outputs[OUTPUTS.endpointId])) {
-      const endpointId = outputs[OUTPUTS.endpointId];
-      return endpointId ? runEndpoint(inv, io, endpointId) : runProvider(inv, io, outputs);
+    // What the stack holds: an endpoint service, or for PrivateLink for resources a shared resource
+    // (provider side) or a resource endpoint (consumer side).
+    const resources = await stackResources(inv, inv.stack, 'service');
+    const ofType = (type: string) => resources.filter((r) => r.type === type);
+    const services = ofType('AWS::EC2::VPCEndpointService');
+    if (services.length === 0) {
+      const configurations = ofType('AWS::VpcLattice::ResourceConfiguration');
+      if (configurations.length > 0) {
+        return runProvider(inv, io, configurations.map((c) => c.physicalId), ofType('AWS::RAM::ResourceShare').map((r) => r.physicalId));
+      }
+      const endpoints = ofType('AWS::EC2::VPCEndpoint');
+      if (endpoints.length === 1) {
+        const template = await stackTemplateResources(inv, inv.stack, 'endpoint');
+        if (template[endpoints[0].logicalId]?.Properties?.VpcEndpointType === 'Resource') return runEndpoint(inv, io, endpoints[0].physicalId);
+      }
     }
-    serviceId = serviceIdFromOutputs(inv, outputs);
+    // One service: it; none or several: the message that says what to pass.
+    serviceId = services.length === 1 ? services[0].physicalId : await findInStack(inv, inv.stack, 'service');
   }
   const ec2 = await ec2Client(inv);
 
