@@ -4,6 +4,7 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Invocation } from './args';
 import { CliError } from './output';
@@ -36,6 +37,11 @@ export async function ec2Client(inv: Invocation): Promise<EC2Client> {
   return track(new EC2Client({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
 }
 
+export async function elbClient(inv: Invocation): Promise<ElasticLoadBalancingV2Client> {
+  const { ElasticLoadBalancingV2Client } = commonJs(await import('@aws-sdk/client-elastic-load-balancing-v2'), 'ElasticLoadBalancingV2Client');
+  return track(new ElasticLoadBalancingV2Client({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
+}
+
 export async function lambdaClient(inv: Invocation): Promise<LambdaClient> {
   const { LambdaClient } = commonJs(await import('@aws-sdk/client-lambda'), 'LambdaClient');
   return track(new LambdaClient({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
@@ -59,7 +65,11 @@ export function partitionOf(region: string): string {
 }
 
 /** The outputs of a stack, by key. */
-export async function stackOutputs(inv: Invocation, stack: string): Promise<Record<string, string>> {
+export async function stackOutputs(
+  inv: Invocation,
+  stack: string,
+  hint = inv.command === 'check' ? '--function <name>' : '--service-id <vpce-svc-…>',
+): Promise<Record<string, string>> {
   const cfn = await cloudFormationClient(inv);
   const { DescribeStacksCommand } = commonJs(await import('@aws-sdk/client-cloudformation'), 'DescribeStacksCommand');
   try {
@@ -71,9 +81,7 @@ export async function stackOutputs(inv: Invocation, stack: string): Promise<Reco
     return outputs;
   } catch (err) {
     if ((err as Error).name === 'ValidationError' && /does not exist/.test((err as Error).message)) {
-      throw new CliError(`stack ${stack} not found in ${await regionOf(cfn)}: deploy it, pass --region, or name the resource directly (${
-        inv.command === 'check' ? '--function <name>' : '--service-id <vpce-svc-…>'
-      })`);
+      throw new CliError(`stack ${stack} not found in ${await regionOf(cfn)}: deploy it, pass --region, or name the resource directly (${hint})`);
     }
     throw err;
   }
