@@ -30,6 +30,10 @@ import type { Moto } from './moto';
 export const ACCOUNT = '123456789012';
 
 export interface ScenarioOptions {
+  /** Prefix of the load balancer and target group names (several scenarios can live in one moto). Default "demo". */
+  readonly name?: string;
+  /** Write the PrivateLinkProvider and PrivateLinkConsumer stacks with this scenario's IDs. */
+  readonly stacks?: boolean;
   /** The port the NLB listens on (the consumers connect to 80). Default 80. */
   readonly nlbPort?: number;
   /** An endpoint subnet in us-east-1c, which the NLB does not serve. */
@@ -56,17 +60,18 @@ export async function buildScenario(moto: Moto, options: ScenarioOptions = {}): 
   const elb = new ElasticLoadBalancingV2Client(moto.clientConfig);
   const cfn = new CloudFormationClient(moto.clientConfig);
   const nlbPort = options.nlbPort ?? 80;
+  const name = options.name ?? 'demo';
 
   // Provider: isolated VPC in two AZs, internal ALB (port 80) behind an internal NLB.
   const pvpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
   const psubnets = await Promise.all(
     ['a', 'b'].map(async (az, i) => (await ec2.send(new CreateSubnetCommand({ VpcId: pvpc, CidrBlock: `10.0.${i}.0/24`, AvailabilityZone: `us-east-1${az}` }))).Subnet!.SubnetId!),
   );
-  const sg = async (vpc: string, name: string) => (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: name, Description: name }))).GroupId!;
+  const sg = async (vpc: string, group: string) => (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: `${name}-${group}`, Description: group }))).GroupId!;
   const nlbSg = await sg(pvpc, 'nlb');
   const albSg = await sg(pvpc, 'alb');
   await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: albSg, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, UserIdGroupPairs: [{ GroupId: nlbSg }] }] }));
-  const alb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'alb', Type: 'application', Scheme: 'internal', Subnets: psubnets, SecurityGroups: [albSg] }))).LoadBalancers![0];
+  const alb = (await elb.send(new CreateLoadBalancerCommand({ Name: `${name}-alb`, Type: 'application', Scheme: 'internal', Subnets: psubnets, SecurityGroups: [albSg] }))).LoadBalancers![0];
   await elb.send(
     new CreateListenerCommand({
       LoadBalancerArn: alb.LoadBalancerArn!,
@@ -75,9 +80,9 @@ export async function buildScenario(moto: Moto, options: ScenarioOptions = {}): 
       DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200', ContentType: 'text/plain', MessageBody: 'Hello from ALB!' } }],
     }),
   );
-  const nlb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'nlb', Type: 'network', Scheme: 'internal', Subnets: psubnets, SecurityGroups: [nlbSg] }))).LoadBalancers![0];
+  const nlb = (await elb.send(new CreateLoadBalancerCommand({ Name: `${name}-nlb`, Type: 'network', Scheme: 'internal', Subnets: psubnets, SecurityGroups: [nlbSg] }))).LoadBalancers![0];
   await elb.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: nlb.LoadBalancerArn!, Attributes: [{ Key: 'load_balancing.cross_zone.enabled', Value: 'true' }] }));
-  const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'tg', Protocol: 'TCP', Port: 80, VpcId: pvpc, TargetType: 'alb' }))).TargetGroups![0];
+  const tg = (await elb.send(new CreateTargetGroupCommand({ Name: `${name}-tg`, Protocol: 'TCP', Port: 80, VpcId: pvpc, TargetType: 'alb' }))).TargetGroups![0];
   await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn!, Targets: [{ Id: alb.LoadBalancerArn!, Port: 80 }] }));
   await elb.send(new CreateListenerCommand({ LoadBalancerArn: nlb.LoadBalancerArn!, Port: nlbPort, Protocol: 'TCP', DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn! }] }));
   const service = (
@@ -123,11 +128,11 @@ export async function buildScenario(moto: Moto, options: ScenarioOptions = {}): 
   ).VpcEndpoint!;
 
   // The two stacks' outputs, as the app writes them.
-  const stack = async (name: string, outputs: Record<string, string>) => {
-    await cfn.send(new DeleteStackCommand({ StackName: name })).catch(() => undefined);
+  const stack = async (stackName: string, outputs: Record<string, string>) => {
+    await cfn.send(new DeleteStackCommand({ StackName: stackName })).catch(() => undefined);
     await cfn.send(
       new CreateStackCommand({
-        StackName: name,
+        StackName: stackName,
         TemplateBody: JSON.stringify({
           Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
           Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
@@ -135,8 +140,10 @@ export async function buildScenario(moto: Moto, options: ScenarioOptions = {}): 
       }),
     );
   };
-  await stack('PrivateLinkProvider', { ServiceId: service.ServiceId!, ServiceName: service.ServiceName! });
-  await stack('PrivateLinkConsumer', { EndpointId: endpoint.VpcEndpointId!, CheckFunctionName: 'PrivateLinkConsumer-CheckFunction-abc' });
+  if (options.stacks) {
+    await stack('PrivateLinkProvider', { ServiceId: service.ServiceId!, ServiceName: service.ServiceName! });
+    await stack('PrivateLinkConsumer', { EndpointId: endpoint.VpcEndpointId!, CheckFunctionName: 'PrivateLinkConsumer-CheckFunction-abc' });
+  }
   for (const c of [ec2, elb, cfn]) c.destroy();
   return {
     serviceId: service.ServiceId!,
