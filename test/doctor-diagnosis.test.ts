@@ -312,14 +312,13 @@ describe('provider', () => {
 });
 
 describe('port, rules, output', () => {
-  test('the port: --port, then a stack output, then the endpoint security group, then the one NLB listener port', () => {
+  test('the port: --port, then the endpoint security group, then the one NLB listener port', () => {
     const c = consumer();
     const p = provider();
-    expect(choosePort(8443, { port: 1, source: 's' }, c, p)).toEqual({ port: 8443, source: 'from --port' });
-    expect(choosePort(undefined, { port: 5432, source: 'from the Port output' }, c, p)?.port).toBe(5432);
-    expect(choosePort(undefined, undefined, c, p)).toEqual({ port: 443, source: 'from the inbound rules of sg-endpoint' });
-    expect(choosePort(undefined, undefined, consumer({ securityGroups: read([]) }), p)).toEqual({ port: 443, source: 'from the NLB listener' });
-    expect(choosePort(undefined, undefined, undefined, undefined)).toBeUndefined();
+    expect(choosePort(8443, c, p)).toEqual({ port: 8443, source: 'from --port' });
+    expect(choosePort(undefined, c, p)).toEqual({ port: 443, source: 'from the inbound rules of sg-endpoint' });
+    expect(choosePort(undefined, consumer({ securityGroups: read([]) }), p)).toEqual({ port: 443, source: 'from the NLB listener' });
+    expect(choosePort(undefined, undefined, undefined)).toBeUndefined();
     expect(singleTcpPort([{ id: 'a', ingress: [{ protocol: 'tcp', fromPort: 80, toPort: 80, sources: [] }, { protocol: 'tcp', fromPort: 443, toPort: 443, sources: [] }] }])).toBeUndefined();
   });
 

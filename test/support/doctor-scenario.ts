@@ -24,6 +24,7 @@ import {
   ModifyLoadBalancerAttributesCommand,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CONSUMER_STACK, OUTPUTS, PROVIDER_STACK } from '../../src/stack-names';
 import type { Moto } from './moto';
 
 /** moto's default account: the demo's provider and consumer. */
@@ -141,8 +142,8 @@ export async function buildScenario(moto: Moto, options: ScenarioOptions = {}): 
     );
   };
   if (options.stacks) {
-    await stack('PrivateLinkProvider', { ServiceId: service.ServiceId!, ServiceName: service.ServiceName! });
-    await stack('PrivateLinkConsumer', { EndpointId: endpoint.VpcEndpointId!, CheckFunctionName: 'PrivateLinkConsumer-CheckFunction-abc' });
+    await stack(PROVIDER_STACK, { [OUTPUTS.serviceId]: service.ServiceId!, [OUTPUTS.serviceName]: service.ServiceName! });
+    await stack(CONSUMER_STACK, { [OUTPUTS.endpointId]: endpoint.VpcEndpointId!, [OUTPUTS.checkFunctionName]: 'PrivateLinkConsumer-CheckFunction-abc' });
   }
   for (const c of [ec2, elb, cfn]) c.destroy();
   return {

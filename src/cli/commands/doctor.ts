@@ -10,28 +10,22 @@ import { choosePort, diagnose, sorted } from '../doctor/diagnose';
 import { findOwnService, gatherConsumer, gatherProvider } from '../doctor/gather';
 import type { Check, ConsumerState, PortChoice, ProviderState } from '../doctor/state';
 import { CliError, type Io, json, table } from '../output';
-import { CONSUMER_STACK } from '../spec';
-
-interface Found {
-  readonly id?: string;
-  readonly port?: PortChoice;
-}
+import { CONSUMER_STACK, OUTPUTS } from '../../stack-names';
 
 /** An ID from a stack's outputs. A default stack that does not exist (or cannot be read) means "that side is not here". */
-async function fromStack(inv: Invocation, io: Io, stack: string, given: boolean, key: string, pattern: RegExp): Promise<Found> {
+async function fromStack(inv: Invocation, io: Io, stack: string, given: boolean, key: string, pattern: RegExp): Promise<string | undefined> {
   let outputs: Record<string, string>;
   try {
-    outputs = await stackOutputs(inv, stack, key === 'ServiceId' ? '--service-id <vpce-svc-…>' : '--endpoint-id <vpce-…>');
+    outputs = await stackOutputs(inv, stack, key === OUTPUTS.serviceId ? '--service-id <vpce-svc-…>' : '--endpoint-id <vpce-…>');
   } catch (err) {
     if (given) throw err;
     if (!(err instanceof CliError)) io.err(`note: stack ${stack} could not be read (${describeError(err)}): that side is not diagnosed`);
-    return {};
+    return undefined;
   }
   const candidates = [...new Set(Object.values(outputs).filter((v) => pattern.test(v)))];
   const id = outputs[key] ?? (candidates.length === 1 ? candidates[0] : undefined);
-  if (!id && given) throw new CliError(`stack ${stack} has no ${key} output: pass ${key === 'ServiceId' ? '--service-id <vpce-svc-…>' : '--endpoint-id <vpce-…>'}`);
-  const portKey = ['Port', 'ServicePort'].find((k) => /^\d+$/.test(outputs[k] ?? ''));
-  return { id, port: portKey ? { port: Number(outputs[portKey]), source: `from the ${portKey} output of ${stack}` } : undefined };
+  if (!id && given) throw new CliError(`stack ${stack} has no ${key} output: pass ${key === OUTPUTS.serviceId ? '--service-id <vpce-svc-…>' : '--endpoint-id <vpce-…>'}`);
+  return id;
 }
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
@@ -40,12 +34,12 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   let elb: ReturnType<typeof elbClient> | undefined;
   const clients = { ec2, elb: () => (elb ??= elbClient(inv)) };
 
-  const [consumerFound, providerFound]: Found[] = await Promise.all([
-    inv.endpointId ? { id: inv.endpointId } : fromStack(inv, io, inv.consumerStack ?? CONSUMER_STACK, inv.consumerStack !== undefined, 'EndpointId', /^vpce-[0-9a-f]+$/),
-    inv.serviceId ? { id: inv.serviceId } : fromStack(inv, io, inv.stack, inv.stackGiven, 'ServiceId', /^vpce-svc-[0-9a-f]+$/),
+  const [endpointId, givenServiceId] = await Promise.all([
+    inv.endpointId ?? fromStack(inv, io, inv.consumerStack ?? CONSUMER_STACK, inv.consumerStack !== undefined, OUTPUTS.endpointId, /^vpce-[0-9a-f]+$/),
+    inv.serviceId ?? fromStack(inv, io, inv.stack, inv.stackGiven, OUTPUTS.serviceId, /^vpce-svc-[0-9a-f]+$/),
   ]);
-  const consumer: ConsumerState | undefined = consumerFound.id ? await gatherConsumer(clients, region, consumerFound.id) : undefined;
-  let serviceId = providerFound.id;
+  const consumer: ConsumerState | undefined = endpointId ? await gatherConsumer(clients, region, endpointId) : undefined;
+  let serviceId = givenServiceId;
   const endpoint = consumer && 'value' in consumer.endpoint ? consumer.endpoint.value : undefined;
   if (!serviceId && endpoint && !inv.stackGiven) serviceId = await findOwnService(ec2, endpoint.serviceName); // demo: this account owns the service
   const provider: ProviderState | undefined = serviceId ? await gatherProvider(clients, region, serviceId) : undefined;
@@ -55,7 +49,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
     );
   }
 
-  const port = choosePort(inv.port, consumerFound.port ?? providerFound.port, consumer, provider);
+  const port = choosePort(inv.port, consumer, provider);
   const diagnosis = diagnose({ consumer, provider, port });
   if (inv.json) {
     io.out(json(diagnosis));

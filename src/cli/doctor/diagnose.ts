@@ -15,17 +15,11 @@ export function diagnose(state: DoctorState): Diagnosis {
 }
 
 /**
- * The port the consumers connect to: --port; else a port output of the stacks; else the one TCP port
- * the endpoint's security group admits; else the one port the service's NLBs listen on.
+ * The port the consumers connect to: --port; else the one TCP port the endpoint's security group admits
+ * (the consumer stack opens it for the check); else the one port the service's NLBs listen on.
  */
-export function choosePort(
-  given: number | undefined,
-  stackPort: PortChoice | undefined,
-  consumer: ConsumerState | undefined,
-  provider: ProviderState | undefined,
-): PortChoice | undefined {
+export function choosePort(given: number | undefined, consumer: ConsumerState | undefined, provider: ProviderState | undefined): PortChoice | undefined {
   if (given !== undefined) return { port: given, source: 'from --port' };
-  if (stackPort) return stackPort;
   const groups = consumer?.securityGroups && 'value' in consumer.securityGroups ? consumer.securityGroups.value : undefined;
   const fromSg = groups ? singleTcpPort(groups) : undefined;
   if (fromSg !== undefined) return { port: fromSg, source: `from the inbound rules of ${groups!.map((g) => g.id).join(', ')}` };

@@ -26,7 +26,7 @@ import {
   type ElasticLoadBalancingV2Client,
   type LoadBalancer as SdkLoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { listConnections, normalizeState } from '../../runtime/shared/connections';
+import { listConnections, normalizeState } from '../../connections/connections';
 import {
   type AlbTarget,
   type ConsumerState,
@@ -124,6 +124,7 @@ export async function gatherConsumer(clients: Clients, region: string, endpointI
         subnetIds: e.SubnetIds ?? [],
         securityGroupIds: (e.Groups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
         privateDnsEnabled: e.PrivateDnsEnabled === true,
+        serviceRegion: e.ServiceRegion,
         lastError: e.LastError ? `${e.LastError.Code ?? ''}: ${e.LastError.Message ?? ''}` : undefined,
       };
     },
@@ -136,7 +137,9 @@ export async function gatherConsumer(clients: Clients, region: string, endpointI
     attempt(
       'ec2:DescribeVpcEndpointServices',
       async () => {
-        const d = (await ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [endpoint.serviceName] }))).ServiceDetails?.find(
+        // A cross-region endpoint's service is described in its own region.
+        const regions = endpoint.serviceRegion && endpoint.serviceRegion !== region ? { ServiceRegions: [endpoint.serviceRegion] } : {};
+        const d = (await ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [endpoint.serviceName], ...regions }))).ServiceDetails?.find(
           (s) => s.ServiceName === endpoint.serviceName,
         );
         return d
@@ -153,7 +156,7 @@ export async function gatherConsumer(clients: Clients, region: string, endpointI
       /InvalidServiceName/,
     ),
     attempt('ec2:DescribeSubnets', async () =>
-      ((await ec2.send(new DescribeSubnetsCommand({ SubnetIds: endpoint.subnetIds }))).Subnets ?? []).map((s) => ({
+      (endpoint.subnetIds.length === 0 ? [] : ((await ec2.send(new DescribeSubnetsCommand({ SubnetIds: endpoint.subnetIds }))).Subnets ?? [])).map((s) => ({
         id: s.SubnetId ?? '?',
         zoneName: s.AvailabilityZone,
         zoneId: s.AvailabilityZoneId,
@@ -162,7 +165,10 @@ export async function gatherConsumer(clients: Clients, region: string, endpointI
     ),
     describeSecurityGroups(ec2, endpoint.securityGroupIds),
     attempt('ec2:DescribeNetworkAcls', async () =>
-      ((await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: endpoint.subnetIds }] }))).NetworkAcls ?? []).map((a) => ({
+      (endpoint.subnetIds.length === 0
+        ? []
+        : ((await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: endpoint.subnetIds }] }))).NetworkAcls ?? [])
+      ).map((a) => ({
         id: a.NetworkAclId ?? '?',
         subnetIds: (a.Associations ?? []).map((x) => x.SubnetId ?? ''),
         entries: (a.Entries ?? [])

@@ -79,6 +79,8 @@ export interface Endpoint {
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
   readonly privateDnsEnabled: boolean;
+  /** The service's region, for a cross-region endpoint. */
+  readonly serviceRegion?: string;
   readonly lastError?: string;
 }
 
