@@ -6,11 +6,11 @@
  * doctor-diagnosis.test.ts.
  */
 import * as fs from 'node:fs';
-import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import * as path from 'node:path';
 import type { Check } from '../src/cli/doctor/state';
+import { PROVIDER_STACK } from '../src/stack-names';
 import { inProcess, OFFLINE_ENV, packageWithBundle, type Run, spawnCli } from './support/cli-run';
-import { ACCOUNT, buildScenario, type Scenario, type ScenarioOptions } from './support/doctor-scenario';
+import { ACCOUNT, buildScenario, registerStacks, type Scenario, type ScenarioOptions } from './support/doctor-scenario';
 import { type FakeAws, startFakeAws } from './support/fake-aws';
 import { type Moto, startMoto } from './support/moto';
 
@@ -80,7 +80,7 @@ afterAll(async () => {
 
 describe('a healthy pair, then each fault alone (processes side by side)', () => {
   const faults: Record<string, ScenarioOptions> = {
-    healthy: { stacks: true },
+    healthy: {},
     pending: {},
     zone: { endpointInUnservedZone: true },
     closed: { endpointSecurityGroupClosed: true },
@@ -97,6 +97,7 @@ describe('a healthy pair, then each fault alone (processes side by side)', () =>
       s[name] = await buildScenario(moto, { name, ...options });
       healthy(s[name]);
     }
+    registerStacks(fake, s.healthy);
     // What moto does not model, for the faults that need it.
     fake.connections.find((c) => c.endpointId === s.pending.endpointId)!.state = 'pendingAcceptance';
     fake.endpointStates.set(s.pending.endpointId, 'pendingAcceptance');
@@ -116,7 +117,7 @@ describe('a healthy pair, then each fault alone (processes side by side)', () =>
     await Promise.all(started);
   }, 120_000);
 
-  test('healthy (both sides from the PrivateLinkProvider/PrivateLinkConsumer stacks): exit 0, no failing check, both sides in the table', () => {
+  test('healthy (both sides found among the resources of the PrivateLinkProvider/PrivateLinkConsumer stacks): exit 0, no failing check, both sides in the table', () => {
     const r = runs.healthy;
     expect({ code: r.code, reasons: r.reasons }).toEqual({ code: 0, reasons: [] });
     expect(r.stdout).toContain(`Consumer: endpoint ${s.healthy.endpointId}`);
@@ -246,9 +247,7 @@ describe('a healthy pair, then each fault alone (processes side by side)', () =>
 
   test("the consumer's credentials alone (the provider's service not readable): one side, with whom to ask", async () => {
     // As in the consumer's account: no provider stack there, and no service configuration to read.
-    const cfn = new CloudFormationClient(moto.clientConfig);
-    await cfn.send(new DeleteStackCommand({ StackName: 'PrivateLinkProvider' }));
-    cfn.destroy();
+    fake.stacks.delete(PROVIDER_STACK);
     fake.denied.add('DescribeVpcEndpointServiceConfigurations');
     try {
       const r = await inProcess(['doctor', '--endpoint-id', s.pending.endpointId], fake.env);
@@ -297,6 +296,7 @@ describe('arguments and scope', () => {
   }, 30_000);
 
   test('no stack and no ID in the region: exit 1 saying what to pass', async () => {
+    fake.stacks.clear(); // the fake's stacks are in every region
     const r = await inProcess(['doctor', '--region', 'eu-west-3'], fake.env);
     expect(r.code).toBe(1);
     expect(r.reasons).toEqual([

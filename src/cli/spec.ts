@@ -39,7 +39,7 @@ const GLOBAL: Record<string, OptionSpec> = {
 };
 
 const SERVICE: Record<string, OptionSpec> = {
-  stack: { type: 'string', value: '<name>', help: `provider stack whose ServiceId output names the service (default ${PROVIDER_STACK})` },
+  stack: { type: 'string', value: '<name>', help: `a stack built with the library that holds the endpoint service (default ${PROVIDER_STACK})` },
   'service-id': { type: 'string', value: '<vpce-svc-…>', help: 'the endpoint service ID, instead of reading the stack' },
 };
 
@@ -106,10 +106,10 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: "run the consumer's connectivity check and print the result",
     usage: ['check [--stack <name> | --function <name>]'],
     description: [
-      `Invokes the connectivity check function (the CheckFunctionName output of the consumer stack, default ${CONSUMER_STACK}) and prints whether the service answered, with status code, latency and body, or what went wrong. Exits 1 when the check fails.`,
+      `Invokes the connectivity check function (the ConnectivityCheck of the consumer stack, default ${CONSUMER_STACK}) and prints whether the service answered, with status code, latency and body, or what went wrong. Exits 1 when the check fails.`,
     ],
     options: {
-      stack: { type: 'string', value: '<name>', help: `consumer stack whose CheckFunctionName output names the function (default ${CONSUMER_STACK})` },
+      stack: { type: 'string', value: '<name>', help: `a stack built with the library that holds one ConnectivityCheck (default ${CONSUMER_STACK})` },
       function: { type: 'string', value: '<name>', help: 'the check function name or ARN, instead of reading the stack' },
       ...GLOBAL,
     },
@@ -119,14 +119,14 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: 'diagnose a connection hop by hop, on whichever sides these credentials see',
     usage: ['doctor [--service-id <vpce-svc-…> | --stack <name>] [--endpoint-id <vpce-…> | --consumer-stack <name>] [--port <n>]'],
     description: [
-      `Checks the consumer side given an endpoint (--endpoint-id, or the EndpointId output of the ${CONSUMER_STACK} stack) and the provider side given a service (--service-id, or the ServiceId output of the ${PROVIDER_STACK} stack), both when one account sees both: endpoint state, service visibility, AZs, security groups, network ACLs, private DNS; the service, its NLB, listener, targets, cross-zone, connections, allowed principals and private DNS verification.`,
+      `Checks the consumer side given an endpoint (--endpoint-id, or the one VPC endpoint of the ${CONSUMER_STACK} stack) and the provider side given a service (--service-id, or the one endpoint service of the ${PROVIDER_STACK} stack), both when one account sees both: endpoint state, service visibility, AZs, security groups, network ACLs, private DNS; the service, its NLB, listener, targets, cross-zone, connections, allowed principals and private DNS verification.`,
       'Each check passes, fails, warns or is skipped (with the reason: a check downstream of a failure, or a read these credentials may not make); every failure says what to do and whom to ask. Exits 1 when a check fails.',
     ],
     options: {
       'service-id': SERVICE['service-id'],
-      stack: { type: 'string', value: '<name>', help: `provider stack whose ServiceId output names the service (default ${PROVIDER_STACK}, when it exists)` },
+      stack: { type: 'string', value: '<name>', help: `a stack built with the library that holds the endpoint service (default ${PROVIDER_STACK}, when it exists)` },
       'endpoint-id': { type: 'string', value: '<vpce-…>', help: 'the interface endpoint, instead of reading the consumer stack' },
-      'consumer-stack': { type: 'string', value: '<name>', help: `consumer stack whose EndpointId output names the endpoint (default ${CONSUMER_STACK}, when it exists)` },
+      'consumer-stack': { type: 'string', value: '<name>', help: `a stack built with the library that holds the VPC endpoint (default ${CONSUMER_STACK}, when it exists)` },
       port: { type: 'string', value: '<n>', help: "the port consumers connect to (default: the stacks', the endpoint security group's or the NLB listener's)" },
       ...GLOBAL,
     },
@@ -171,7 +171,7 @@ export function mainHelp(): string {
     'Options for every command:',
     ...optionLines(GLOBAL),
     '',
-    `The service is found from the ServiceId output of the ${PROVIDER_STACK} stack (--stack for another)`,
+    `The service is found among the resources of the ${PROVIDER_STACK} stack (--stack for any other stack built with the library)`,
     'or given with --service-id. AWS credentials come from the default chain; AWS_ENDPOINT_URL is honoured.',
     'Exit codes: 0 success, 1 failure (reason on stderr), 2 invalid arguments (nothing was called).',
     '',

@@ -2,9 +2,8 @@
  * A provider and a consumer as cdk-privatelink builds them (demo mode: one account), created in
  * moto_server with the SDK, with one option per fault that `privatelink doctor` must name. What moto
  * does not model (connections, target health, endpoint states, the NLB's PrivateLink setting, service
- * visibility) is set on the loopback fake (test/support/fake-aws.ts) by the test.
+ * visibility, the stacks' resources) is set on the loopback fake (test/support/fake-aws.ts) by the test.
  */
-import { CloudFormationClient, CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
@@ -24,7 +23,8 @@ import {
   ModifyLoadBalancerAttributesCommand,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CONSUMER_STACK, OUTPUTS, PROVIDER_STACK } from '../../src/stack-names';
+import { CONSUMER_STACK, PROVIDER_STACK } from '../../src/stack-names';
+import type { FakeAws } from './fake-aws';
 import type { Moto } from './moto';
 
 /** moto's default account: the demo's provider and consumer. */
@@ -33,8 +33,6 @@ export const ACCOUNT = '123456789012';
 export interface ScenarioOptions {
   /** Prefix of the load balancer and target group names (several scenarios can live in one moto). Default "demo". */
   readonly name?: string;
-  /** Write the PrivateLinkProvider and PrivateLinkConsumer stacks with this scenario's IDs. */
-  readonly stacks?: boolean;
   /** The port the NLB listens on (the consumers connect to 80). Default 80. */
   readonly nlbPort?: number;
   /** An endpoint subnet in us-east-1c, which the NLB does not serve. */
@@ -59,7 +57,6 @@ export interface Scenario {
 export async function buildScenario(moto: Moto, options: ScenarioOptions = {}): Promise<Scenario> {
   const ec2 = new EC2Client(moto.clientConfig);
   const elb = new ElasticLoadBalancingV2Client(moto.clientConfig);
-  const cfn = new CloudFormationClient(moto.clientConfig);
   const nlbPort = options.nlbPort ?? 80;
   const name = options.name ?? 'demo';
 
@@ -128,24 +125,7 @@ export async function buildScenario(moto: Moto, options: ScenarioOptions = {}): 
     )
   ).VpcEndpoint!;
 
-  // The two stacks' outputs, as the app writes them.
-  const stack = async (stackName: string, outputs: Record<string, string>) => {
-    await cfn.send(new DeleteStackCommand({ StackName: stackName })).catch(() => undefined);
-    await cfn.send(
-      new CreateStackCommand({
-        StackName: stackName,
-        TemplateBody: JSON.stringify({
-          Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
-          Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
-        }),
-      }),
-    );
-  };
-  if (options.stacks) {
-    await stack(PROVIDER_STACK, { [OUTPUTS.serviceId]: service.ServiceId!, [OUTPUTS.serviceName]: service.ServiceName! });
-    await stack(CONSUMER_STACK, { [OUTPUTS.endpointId]: endpoint.VpcEndpointId!, [OUTPUTS.checkFunctionName]: 'PrivateLinkConsumer-CheckFunction-abc' });
-  }
-  for (const c of [ec2, elb, cfn]) c.destroy();
+  for (const c of [ec2, elb]) c.destroy();
   return {
     serviceId: service.ServiceId!,
     serviceName: service.ServiceName!,
@@ -154,4 +134,16 @@ export async function buildScenario(moto: Moto, options: ScenarioOptions = {}): 
     albArn: alb.LoadBalancerArn!,
     targetGroupArn: tg.TargetGroupArn!,
   };
+}
+
+/** The app's two stacks as CloudFormation lists their resources (on the fake): this scenario's service and endpoint. */
+export function registerStacks(fake: FakeAws, s: Scenario): void {
+  fake.stacks.set(PROVIDER_STACK, {
+    resources: [{ logicalId: 'ProviderEndpointService', physicalId: s.serviceId, type: 'AWS::EC2::VPCEndpointService' }],
+    template: {},
+  });
+  fake.stacks.set(CONSUMER_STACK, {
+    resources: [{ logicalId: 'ConsumerEndpoint', physicalId: s.endpointId, type: 'AWS::EC2::VPCEndpoint' }],
+    template: {},
+  });
 }

@@ -1,10 +1,11 @@
 /**
  * A loopback AWS endpoint for CLI tests: it answers what moto lacks — EC2
- * Describe/Accept/RejectVpcEndpointConnections (query protocol, XML), ELB DescribeTargetHealth and
- * Lambda Invoke — from state the test controls, patches the few fields of moto's answers that moto does
- * not model (an endpoint's state, an NLB's PrivateLink inbound-rules setting, a service this account may
- * not see), refuses or "does not implement" the actions a test names, and forwards every other request
- * to moto_server. Point a process at it with AWS_ENDPOINT_URL (`fake.env`). 127.0.0.1 only.
+ * Describe/Accept/RejectVpcEndpointConnections (query protocol, XML), ELB DescribeTargetHealth, Lambda
+ * Invoke, and the resources and template of stacks as CDK deploys them (moto would try to create every
+ * resource of a real template) — from state the test controls; patches the few fields of moto's answers
+ * that moto does not model (an endpoint's state, an NLB's PrivateLink inbound-rules setting, a service
+ * this account may not see); refuses or "does not implement" the actions a test names; and forwards every
+ * other request to moto_server. Point a process at it with AWS_ENDPOINT_URL (`fake.env`). 127.0.0.1 only.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,12 @@ export interface FakeTargetHealth {
   state: string;
   reason?: string;
   description?: string;
+}
+
+/** A deployed stack as CloudFormation describes it: its resources and its template. */
+export interface FakeStack {
+  readonly resources: { logicalId: string; physicalId: string; type: string }[];
+  readonly template: object;
 }
 
 export interface LambdaReply {
@@ -58,6 +65,8 @@ export interface FakeAws {
   denied: Set<string>;
   /** Actions answered with InvalidAction, as by an endpoint that does not implement them. */
   notImplemented: Set<string>;
+  /** Stacks answered by ListStackResources and GetTemplate (other stack names go to moto). */
+  stacks: Map<string, FakeStack>;
   /** Answers a Lambda Invoke by function name. */
   lambda: (functionName: string, payload: string) => LambdaReply;
   /** Every request seen: the EC2/CloudFormation Action, or `Lambda:Invoke`. */
@@ -115,6 +124,7 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     invisibleServices: new Set(),
     denied: new Set(),
     notImplemented: new Set(),
+    stacks: new Map(),
     reset() {
       this.connections = [];
       this.targetHealth.clear();
@@ -213,6 +223,21 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     return body;
   };
 
+  const CFN = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
+  const stackAction = (action: string, stack: FakeStack, res: ServerResponse) => {
+    if (action === 'GetTemplate') {
+      return xml(res, 200, `<GetTemplateResponse xmlns="${CFN}"><GetTemplateResult><TemplateBody>${escape(JSON.stringify(stack.template))}</TemplateBody></GetTemplateResult></GetTemplateResponse>`);
+    }
+    const members = stack.resources
+      .map(
+        (r) =>
+          `<member><LogicalResourceId>${r.logicalId}</LogicalResourceId><PhysicalResourceId>${escape(r.physicalId)}</PhysicalResourceId>` +
+          `<ResourceType>${r.type}</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus><LastUpdatedTimestamp>2026-01-01T00:00:00.000Z</LastUpdatedTimestamp></member>`,
+      )
+      .join('');
+    return xml(res, 200, `<ListStackResourcesResponse xmlns="${CFN}"><ListStackResourcesResult><StackResourceSummaries>${members}</StackResourceSummaries></ListStackResourcesResult></ListStackResourcesResponse>`);
+  };
+
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, action: string | null = null) => {
     const target = new URL(moto.endpoint);
     const proxied = request(
@@ -261,6 +286,8 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
         const hidden = listParam(params, 'ServiceName').find((n) => fake.invisibleServices.has(n));
         if (hidden) return error(res, params, 400, 'InvalidServiceName', `The Vpc Endpoint Service '${hidden}' does not exist`);
       }
+      const stack = fake.stacks.get(params.get('StackName') ?? '');
+      if (stack && (action === 'ListStackResources' || action === 'GetTemplate')) return stackAction(action, stack, res);
       return forward(req, body, res, action);
     });
   });

@@ -1,31 +1,31 @@
 /**
  * `privatelink doctor`: finds the sides these credentials can see (the endpoint from --endpoint-id or
- * the consumer stack, the service from --service-id or the provider stack, or the endpoint's own
- * service in demo mode), reads them (doctor/gather.ts), diagnoses them (doctor/diagnose.ts, pure) and
+ * the consumer stack's one VPC endpoint, the service from --service-id or the provider stack's one
+ * endpoint service, or the endpoint's own service in demo mode), reads them (doctor/gather.ts), diagnoses them (doctor/diagnose.ts, pure) and
  * prints the checks: a table by side with failing checks first, or `{ ok, checks }` with --json.
  */
 import type { Invocation } from '../args';
-import { describeError, ec2Client, elbClient, regionOf, stackOutputs } from '../aws';
+import { describeError, ec2Client, elbClient, findInStack, regionOf } from '../aws';
 import { choosePort, diagnose, sorted } from '../doctor/diagnose';
 import { findOwnService, gatherConsumer, gatherProvider } from '../doctor/gather';
 import type { Check, ConsumerState, PortChoice, ProviderState } from '../doctor/state';
 import { CliError, type Io, json, table } from '../output';
-import { CONSUMER_STACK, OUTPUTS } from '../../stack-names';
+import { CONSUMER_STACK } from '../../stack-names';
 
-/** An ID from a stack's outputs. A default stack that does not exist (or cannot be read) means "that side is not here". */
-async function fromStack(inv: Invocation, io: Io, stack: string, given: boolean, key: string, pattern: RegExp): Promise<string | undefined> {
-  let outputs: Record<string, string>;
+/**
+ * The endpoint or service of a stack built with the library. A default stack that does not exist means
+ * "that side is not here"; one that cannot be read, or holds no such resource (or several), is said on
+ * stderr and left out. A stack named with --stack or --consumer-stack must work.
+ */
+async function fromStack(inv: Invocation, io: Io, stack: string, given: boolean, part: 'endpoint' | 'service'): Promise<string | undefined> {
   try {
-    outputs = await stackOutputs(inv, stack, key === OUTPUTS.serviceId ? '--service-id <vpce-svc-…>' : '--endpoint-id <vpce-…>');
+    return await findInStack(inv, stack, part);
   } catch (err) {
     if (given) throw err;
-    if (!(err instanceof CliError)) io.err(`note: stack ${stack} could not be read (${describeError(err)}): that side is not diagnosed`);
+    const message = describeError(err);
+    if (!(err instanceof CliError && /not found in/.test(message))) io.err(`note: ${message.replace(/^stack /, `the ${part} of stack `)}: that side is not diagnosed`);
     return undefined;
   }
-  const candidates = [...new Set(Object.values(outputs).filter((v) => pattern.test(v)))];
-  const id = outputs[key] ?? (candidates.length === 1 ? candidates[0] : undefined);
-  if (!id && given) throw new CliError(`stack ${stack} has no ${key} output: pass ${key === OUTPUTS.serviceId ? '--service-id <vpce-svc-…>' : '--endpoint-id <vpce-…>'}`);
-  return id;
 }
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
@@ -35,8 +35,8 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   const clients = { ec2, elb: () => (elb ??= elbClient(inv)) };
 
   const [endpointId, givenServiceId] = await Promise.all([
-    inv.endpointId ?? fromStack(inv, io, inv.consumerStack ?? CONSUMER_STACK, inv.consumerStack !== undefined, OUTPUTS.endpointId, /^vpce-[0-9a-f]+$/),
-    inv.serviceId ?? fromStack(inv, io, inv.stack, inv.stackGiven, OUTPUTS.serviceId, /^vpce-svc-[0-9a-f]+$/),
+    inv.endpointId ?? fromStack(inv, io, inv.consumerStack ?? CONSUMER_STACK, inv.consumerStack !== undefined, 'endpoint'),
+    inv.serviceId ?? fromStack(inv, io, inv.stack, inv.stackGiven, 'service'),
   ]);
   const consumer: ConsumerState | undefined = endpointId ? await gatherConsumer(clients, region, endpointId) : undefined;
   let serviceId = givenServiceId;
