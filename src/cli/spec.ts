@@ -127,7 +127,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       stack: { type: 'string', value: '<name>', help: `a stack built with the library that holds the endpoint service (default ${PROVIDER_STACK}, when it exists)` },
       'endpoint-id': { type: 'string', value: '<vpce-…>', help: 'the interface endpoint, instead of reading the consumer stack' },
       'consumer-stack': { type: 'string', value: '<name>', help: `a stack built with the library that holds the VPC endpoint (default ${CONSUMER_STACK}, when it exists)` },
-      port: { type: 'string', value: '<n>', help: "the port consumers connect to (default: the stacks', the endpoint security group's or the NLB listener's)" },
+      port: { type: 'string', value: '<n>', help: "the port consumers connect to (default: the one the endpoint's security group admits, else the NLB listener's)" },
       ...GLOBAL,
     },
   },
