@@ -42,6 +42,8 @@ export interface FakeResourceEndpoint {
   resourceConfigurationArn: string;
   dnsName?: string;
   accessibility?: string;
+  /** Its security groups (moto's: the doctor describes them there). */
+  securityGroupIds?: string[];
 }
 
 export interface FakeTargetHealth {
@@ -296,7 +298,8 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
         .map(
           (e) =>
             `<item><vpcEndpointId>${e.endpointId}</vpcEndpointId><vpcEndpointType>Resource</vpcEndpointType><vpcId>${e.vpcId}</vpcId>` +
-            `<state>${e.state}</state><resourceConfigurationArn>${escape(e.resourceConfigurationArn)}</resourceConfigurationArn></item>`,
+            `<state>${e.state}</state><resourceConfigurationArn>${escape(e.resourceConfigurationArn)}</resourceConfigurationArn>` +
+            `<groupSet>${(e.securityGroupIds ?? []).map((g) => `<item><groupId>${g}</groupId></item>`).join('')}</groupSet></item>`,
         )
         .join('');
       xml(res, 200, `<DescribeVpcEndpointsResponse xmlns="${XMLNS}"><requestId>fake</requestId><vpcEndpointSet>${items}</vpcEndpointSet></DescribeVpcEndpointsResponse>`);

@@ -5,7 +5,7 @@
  * prints the checks: a table by side with failing checks first, or `{ ok, checks }` with --json.
  */
 import type { Invocation } from '../args';
-import { describeError, ec2Client, elbClient, findInStack, regionOf } from '../aws';
+import { describeError, ec2Client, elbClient, findInStack, ramClient, regionOf } from '../aws';
 import { choosePort, diagnose, sorted } from '../doctor/diagnose';
 import { findOwnService, gatherConsumer, gatherProvider } from '../doctor/gather';
 import type { Check, ConsumerState, PortChoice, ProviderState } from '../doctor/state';
@@ -32,7 +32,8 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   const ec2 = await ec2Client(inv);
   const region = await regionOf(ec2);
   let elb: ReturnType<typeof elbClient> | undefined;
-  const clients = { ec2, elb: () => (elb ??= elbClient(inv)) };
+  let ram: ReturnType<typeof ramClient> | undefined;
+  const clients = { ec2, elb: () => (elb ??= elbClient(inv)), ram: () => (ram ??= ramClient(inv)) };
 
   const [endpointId, givenServiceId] = await Promise.all([
     inv.endpointId ?? fromStack(inv, io, inv.consumerStack ?? CONSUMER_STACK, inv.consumerStack !== undefined, 'endpoint'),

@@ -4,7 +4,7 @@
  */
 import { Checks, isRead, listText, valueOr } from './checks';
 import { admittingRules, naclVerdict } from './rules';
-import type { Check, DoctorState, Endpoint, NaclEntry, VisibleService } from './state';
+import type { Check, DoctorState, Endpoint, NaclEntry, ResourceEndpointState, VisibleService } from './state';
 
 /** Ports the endpoint's replies go to: the clients' ephemeral range (Lambda and Linux use 1024-65535). */
 const EPHEMERAL_SAMPLES = [1024, 32768, 65535];
@@ -20,7 +20,7 @@ function endpointCheck(c: Checks, state: DoctorState, e: Endpoint, service?: Vis
     : ` (ask the provider team${service?.owner ? `, account ${service.owner},` : ''} to run it)`;
   switch (e.state) {
     case 'available':
-      return c.pass('endpoint', `${e.id} is available, connected to ${e.serviceName}`);
+      return c.pass('endpoint', `${e.id} is available, connected to ${e.type === 'Resource' ? (e.resourceConfigurationArn ?? 'its resource configuration') : e.serviceName}`);
     case 'pendingAcceptance':
       return c.fail(
         'endpoint',
@@ -87,6 +87,61 @@ export function diagnoseConsumer(state: DoctorState): Check[] {
   const service = isRead(consumer.service) ? consumer.service.value : undefined;
   endpointCheck(c, state, e, service);
 
+  let serviceCheck: Check | undefined;
+  if (e.type === 'Resource') {
+    resourceChecks(c, e, consumer.resource);
+  } else {
+    serviceCheck = serviceAndZoneChecks(c, state, e, service);
+  }
+  networkChecks(c, state, e);
+  if (e.type === 'Resource') {
+    for (const id of ['vpc-dns', 'private-dns-name']) c.skip(id, `${e.id} is a resource endpoint: clients call the DNS name of its association (consumer.resource-association)`);
+    return c.list;
+  }
+  privateDnsChecks(c, state, e, service, serviceCheck!);
+  return c.list;
+}
+
+/**
+ * A resource endpoint (PrivateLink for resources): the share of its resource configuration with this
+ * account, and its association (the DNS name clients call, or why AWS could not associate it).
+ */
+function resourceChecks(c: Checks, e: Endpoint, resource: ResourceEndpointState | undefined): void {
+  const arn = e.resourceConfigurationArn ?? 'its resource configuration';
+  const share = valueOr(resource?.share, (r) => c.unreadable('resource-share', r));
+  if (share === 'shared') {
+    c.pass('resource-share', `${arn} is shared with this account`);
+  } else if (share === 'pending') {
+    c.fail(
+      'resource-share',
+      `the RAM invitation to ${arn} is pending: this account has not accepted the share`,
+      `accept it with this account's credentials: privatelink accept-share ${arn}`,
+    );
+  } else if (share === 'not-shared') {
+    c.fail(
+      'resource-share',
+      `${arn} is not shared with account ${e.ownerId ?? 'this account'} (no share, and no pending invitation)`,
+      `ask the provider team to add ${e.ownerId ?? 'this account'} to the share (shareWith / CONSUMER_ACCOUNT_ID), then accept the invitation (privatelink accept-share ${arn})`,
+    );
+  }
+  const association = valueOr(resource?.association, (r) => c.unreadable('resource-association', r));
+  if (resource?.association && 'value' in resource.association) {
+    if (!association) {
+      c.fail('resource-association', `${e.id} has no association with ${arn} yet`, 'wait a minute and run privatelink doctor again; if it stays so, delete and create the endpoint again');
+    } else if (association.failure) {
+      c.fail('resource-association', `${e.id} could not be associated with ${arn}: ${association.failure}`, 'fix the share (consumer.resource-share), then create the endpoint again');
+    } else if (!association.dnsName) {
+      c.warn('resource-association', `${e.id} is associated (${association.accessibility ?? 'state unknown'}) but has no DNS name yet`, 'run privatelink doctor again in a minute');
+    } else {
+      c.pass('resource-association', `${e.id} reaches ${arn} at ${association.dnsName}${association.accessibility ? ` (${association.accessibility})` : ''}`);
+    }
+  }
+  c.skip('availability-zones', `${e.id} is a resource endpoint: AWS connects its AZs to the resource gateway's (at least one must overlap)`);
+}
+
+/** The service as this account sees it, and the AZs of the endpoint's subnets against the service's. */
+function serviceAndZoneChecks(c: Checks, state: DoctorState, e: Endpoint, service: VisibleService | undefined): Check {
+  const consumer = state.consumer!;
   // The service as this account sees it: invisible means this account is not an allowed principal.
   let serviceCheck: Check;
   if (!isRead(consumer.service)) {
@@ -134,7 +189,12 @@ export function diagnoseConsumer(state: DoctorState): Check[] {
     }
   }
 
-  // Security groups and network ACLs, for the port.
+  return serviceCheck;
+}
+
+/** Security groups and network ACLs of the endpoint, for the port. */
+function networkChecks(c: Checks, state: DoctorState, e: Endpoint): void {
+  const consumer = state.consumer!;
   const port = state.port;
   const groups = valueOr(consumer.securityGroups, (r) => c.unreadable('security-group', r));
   if (groups) {
@@ -187,10 +247,14 @@ export function diagnoseConsumer(state: DoctorState): Check[] {
     }
   }
 
-  // Private DNS: the VPC's DNS attributes and the service's verified name.
+}
+
+/** Private DNS: the VPC's DNS attributes and the service's verified name. */
+function privateDnsChecks(c: Checks, state: DoctorState, e: Endpoint, service: VisibleService | undefined, serviceCheck: Check): void {
+  const consumer = state.consumer!;
   if (!e.privateDnsEnabled) {
     for (const id of ['vpc-dns', 'private-dns-name']) c.skip(id, `private DNS is off on ${e.id}: clients call its vpce-… DNS names`);
-    return c.list;
+    return;
   }
   const dns = valueOr(consumer.vpcDns, (r) => c.unreadable('vpc-dns', r));
   if (dns) {
@@ -227,5 +291,4 @@ export function diagnoseConsumer(state: DoctorState): Check[] {
   } else {
     c.pass('private-dns-name', `the service's private DNS name ${name} is verified`);
   }
-  return c.list;
 }

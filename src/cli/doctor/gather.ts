@@ -9,6 +9,7 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
+  DescribeVpcEndpointAssociationsCommand,
   DescribeVpcEndpointServiceConfigurationsCommand,
   DescribeVpcEndpointServicePermissionsCommand,
   DescribeVpcEndpointServicesCommand,
@@ -26,7 +27,9 @@ import {
   type ElasticLoadBalancingV2Client,
   type LoadBalancer as SdkLoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { RAMClient } from '@aws-sdk/client-ram';
 import { listConnections, normalizeState } from '../../connections/connections';
+import { isSharedWithThisAccount, listInvitations, pendingInvitationsFor } from '../resource-share';
 import {
   type AlbTarget,
   type ConsumerState,
@@ -36,6 +39,7 @@ import {
   type ProviderState,
   read,
   type Read,
+  type ResourceEndpointState,
   type SecurityGroup,
   type TargetGroup,
   unavailable,
@@ -44,6 +48,8 @@ import {
 export interface Clients {
   readonly ec2: EC2Client;
   readonly elb: () => Promise<ElasticLoadBalancingV2Client>;
+  /** AWS RAM, loaded only for a resource endpoint (its share). */
+  readonly ram?: () => Promise<RAMClient>;
 }
 
 interface SdkError {
@@ -126,6 +132,7 @@ export async function gatherConsumer(clients: Clients, region: string, endpointI
         privateDnsEnabled: e.PrivateDnsEnabled === true,
         serviceRegion: e.ServiceRegion,
         lastError: e.LastError ? `${e.LastError.Code ?? ''}: ${e.LastError.Message ?? ''}` : undefined,
+        resourceConfigurationArn: e.ResourceConfigurationArn,
       };
     },
     /NotFound/,
@@ -133,8 +140,11 @@ export async function gatherConsumer(clients: Clients, region: string, endpointI
   const endpoint = 'value' in endpointRead ? endpointRead.value : undefined;
   if (!endpoint) return { region, endpointId, endpoint: endpointRead };
 
-  const [service, subnets, groups, acls, vpcDns] = await Promise.all([
-    attempt(
+  const resourceEndpoint = endpoint.type === 'Resource';
+  const [service, subnets, groups, acls, vpcDns, resource] = await Promise.all([
+    resourceEndpoint
+      ? undefined // no endpoint service behind a resource endpoint: its resource is read below
+      : attempt(
       'ec2:DescribeVpcEndpointServices',
       async () => {
         // A cross-region endpoint's service is described in its own region.
@@ -193,17 +203,46 @@ export async function gatherConsumer(clients: Clients, region: string, endpointI
           return { support: support.EnableDnsSupport?.Value === true, hostnames: hostnames.EnableDnsHostnames?.Value === true };
         })
       : undefined,
+    resourceEndpoint ? gatherResource(clients, endpoint) : undefined,
   ]);
   return {
     region,
     endpointId,
     endpoint: endpointRead,
+    ...(resource ? { resource } : {}),
     service,
     subnets: strip(subnets, []),
     securityGroups: groups,
     networkAcls: strip(acls, []),
     vpcDns: vpcDns && strip(vpcDns, { support: false, hostnames: false }),
   };
+}
+
+/** A resource endpoint's association (its DNS name, or why it failed) and whether its configuration is shared with this account. */
+async function gatherResource(clients: Clients, endpoint: Endpoint): Promise<ResourceEndpointState> {
+  const arn = endpoint.resourceConfigurationArn;
+  const [association, share] = await Promise.all([
+    attempt('ec2:DescribeVpcEndpointAssociations', async () => {
+      const a = (await clients.ec2.send(new DescribeVpcEndpointAssociationsCommand({ VpcEndpointIds: [endpoint.id] }))).VpcEndpointAssociations?.find(
+        (x) => x.VpcEndpointId === undefined || x.VpcEndpointId === endpoint.id,
+      );
+      return a
+        ? {
+            dnsName: a.DnsEntry?.DnsName,
+            accessibility: a.AssociatedResourceAccessibility,
+            failure: a.FailureReason ? `${a.FailureCode ?? 'failed'}: ${a.FailureReason}` : undefined,
+          }
+        : undefined;
+    }),
+    arn && clients.ram
+      ? attempt('ram:ListResources', async () => {
+          const ram = await clients.ram!();
+          if (await isSharedWithThisAccount(ram, arn)) return 'shared' as const;
+          return (await pendingInvitationsFor(ram, arn, await listInvitations(ram))).length > 0 ? ('pending' as const) : ('not-shared' as const);
+        })
+      : Promise.resolve(unavailable<'shared'>('the endpoint names no resource configuration')),
+  ]);
+  return { association, share: strip(share, 'not-shared') };
 }
 
 /** The service of this account that has `serviceName` (demo mode: one account sees both sides). */

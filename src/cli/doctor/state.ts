@@ -82,6 +82,25 @@ export interface Endpoint {
   /** The service's region, for a cross-region endpoint. */
   readonly serviceRegion?: string;
   readonly lastError?: string;
+  /** A resource endpoint (type Resource, PrivateLink for resources): its resource configuration. */
+  readonly resourceConfigurationArn?: string;
+}
+
+/** A resource endpoint's association with its resource configuration (DescribeVpcEndpointAssociations). */
+export interface ResourceAssociation {
+  readonly dnsName?: string;
+  /** e.g. Accessible */
+  readonly accessibility?: string;
+  readonly failure?: string;
+}
+
+/** Whether the resource configuration is shared with this account: shared, an invitation pending, or neither. */
+export type ResourceShareState = 'shared' | 'pending' | 'not-shared';
+
+/** What the doctor reads of a resource endpoint besides the endpoint itself. */
+export interface ResourceEndpointState {
+  readonly association: Read<ResourceAssociation | undefined>;
+  readonly share: Read<ResourceShareState>;
 }
 
 /** The service as the consumer's account sees it (DescribeVpcEndpointServices). */
@@ -105,6 +124,8 @@ export interface ConsumerState {
   readonly securityGroups?: Read<SecurityGroup[]>;
   readonly networkAcls?: Read<NetworkAcl[]>;
   readonly vpcDns?: Read<{ readonly support: boolean; readonly hostnames: boolean }>;
+  /** A resource endpoint's association and share (endpoints of type Resource only). */
+  readonly resource?: ResourceEndpointState;
 }
 
 export interface Listener {
