@@ -218,18 +218,18 @@ describe('PrivateLinkService.fromServiceName rejects bad input', () => {
 
   test('GIVEN a bad private DNS name, an empty IP type list and a bad region THEN all three at once', () => {
     const err = configError(() =>
-      PrivateLinkService.fromServiceName(SERVICE_NAME, { privateDnsName: 'api', ipAddressTypes: [], allowedRegions: ['mars-1'] }),
+      PrivateLinkService.fromServiceName(SERVICE_NAME, { privateDnsName: 'api', supportedIpAddressTypes: [], allowedRegions: ['mars-1'] }),
     );
     expect(err.problems).toEqual([
       expect.stringMatching(/^privateDnsName: "api" is not a DNS name \(it has a single label\)/),
-      expect.stringMatching(/^ipAddressTypes: \[\] must name each IP address type once, and at least one/),
+      expect.stringMatching(/^supportedIpAddressTypes: \[\] must name each IP address type once, and at least one/),
       expect.stringMatching(/^allowedRegions\[0\]: "mars-1" is not an AWS region code/),
     ]);
   });
 
   test('GIVEN only a name THEN port 80, no TLS, protocol unknown, IPv4, the region of the name, every account allowed (unknown)', () => {
     const service = PrivateLinkService.fromServiceName('com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0');
-    expect(service).toMatchObject({ port: 80, tlsEnabled: false, protocol: undefined, region: 'eu-west-1', ipAddressTypes: ['ipv4'] });
+    expect(service).toMatchObject({ port: 80, tlsEnabled: false, protocol: undefined, region: 'eu-west-1', supportedIpAddressTypes: ['ipv4'] });
     expect(service.allowsAccount('123456789012')).toBe(true);
   });
 

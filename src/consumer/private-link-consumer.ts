@@ -59,7 +59,7 @@ export interface PrivateLinkConsumerProps {
    * The IP address type of the endpoint's network interfaces; its DNS records follow (A for IPV4, A and
    * AAAA for DUALSTACK, AAAA for IPV6). DUALSTACK gives a VPC created here IPv6 (an Amazon-provided /56,
    * a /64 per subnet, no route out of the VPC); a given VPC's subnets must have IPv6 CIDR blocks. IPV6
-   * needs IPv6-only subnets, so it needs `vpc`. The service must accept the type (its `ipAddressTypes`).
+   * needs IPv6-only subnets, so it needs `vpc`. The service must accept the type (its `supportedIpAddressTypes`).
    * @default - IPv4 (VpcEndpointIpAddressType.IPV4, A records)
    */
   readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
@@ -385,7 +385,7 @@ function ipAddressTypeProblems(props: PrivateLinkConsumerProps, type: ec2.VpcEnd
       'ipAddressType: IPV6 needs IPv6-only subnets, which the VPC created here does not have. Give vpc (and subnets) with IPv6-only subnets, or use DUALSTACK.',
     );
   }
-  const accepted = props.service.ipAddressTypes;
+  const accepted = props.service.supportedIpAddressTypes;
   if (!Token.isUnresolved(accepted)) {
     const needs =
       type === ec2.VpcEndpointIpAddressType.IPV4
@@ -399,9 +399,9 @@ function ipAddressTypeProblems(props: PrivateLinkConsumerProps, type: ec2.VpcEnd
       problems.push(
         `ipAddressType: ${type} needs the service to accept ${missing.join(' and ')}, and ` +
           (Construct.isConstruct(props.service)
-            ? `the provider accepts only ${accepted.join(', ')}. Add ${names} to the provider's ipAddressTypes, or change ipAddressType.`
+            ? `the provider accepts only ${accepted.join(', ')}. Add ${names} to the provider's supportedIpAddressTypes, or change ipAddressType.`
             : `the service is described as accepting only ${accepted.join(', ')}. If the provider accepts ${missing.join(' and ')}, add ${names} to ` +
-              'the ipAddressTypes of PrivateLinkService.fromServiceName(); otherwise change ipAddressType.'),
+              'the supportedIpAddressTypes of PrivateLinkService.fromServiceName(); otherwise change ipAddressType.'),
       );
     }
   }
