@@ -239,6 +239,22 @@ describe('PrivateLinkService.fromServiceName rejects bad input', () => {
 });
 
 describe('PrivateLinkConsumer rejects bad input', () => {
+  test('GIVEN several bad props THEN every problem in one error, and nothing was created', () => {
+    const stack = newStack({ env: { region: 'eu-west-1' } });
+    const err = configError(
+      () =>
+        new PrivateLinkConsumer(stack, 'Consumer', {
+          service: PrivateLinkService.fromServiceName(SERVICE_NAME),
+          serviceRegion: 'nowhere',
+          ipAddressType: ec2.VpcEndpointIpAddressType.IPV6,
+          securityGroups: [],
+        }),
+    );
+    expect(err.problems.map((p) => p.split(':')[0])).toEqual(['serviceRegion', 'ipAddressType', 'ipAddressType', 'securityGroups']);
+    expect(err.message).toMatch(/^TestStack\/Consumer: 4 configuration problems:\n/);
+    expect(stack.node.findAll().filter((c) => c.node.path.startsWith('TestStack/Consumer/'))).toEqual([]);
+  });
+
   test('GIVEN an empty securityGroups list THEN refused, naming the construct path and the prop', () => {
     const err = configError(() => new PrivateLinkConsumer(newStack(), 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME), securityGroups: [] }));
     expect(err.message).toBe(

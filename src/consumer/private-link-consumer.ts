@@ -137,6 +137,7 @@ export class PrivateLinkConsumer extends Construct implements IPrivateLinkEndpoi
         ...regionProblems(this, props),
         sameAppAccountProblem(this, service),
         ...ipAddressTypeProblems(props, this.ipAddressType),
+        this.ipv6SubnetsProblem(props),
         privateDnsProblem(props),
         duplicatePrivateDnsProblem(this, props),
         props.securityGroups !== undefined && props.securityGroups.length === 0
@@ -168,9 +169,6 @@ export class PrivateLinkConsumer extends Construct implements IPrivateLinkEndpoi
           'an endpoint subnet in a zone the NLB does not serve fails the deploy ("...does not support the availability zone of the subnet"). ' +
           'The preflight checks it before the endpoint is created.',
       );
-    }
-    if (this.ipAddressType !== ec2.VpcEndpointIpAddressType.IPV4 && props.vpc) {
-      this.checkIpv6Subnets(this.vpc.selectSubnets(this.subnets).subnets);
     }
     this.securityGroups = props.securityGroups ?? [
       new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -226,20 +224,20 @@ export class PrivateLinkConsumer extends Construct implements IPrivateLinkEndpoi
     });
   }
 
-  private checkIpv6Subnets(subnets: ec2.ISubnet[]): void {
-    const capability = ipv6CapabilityOf(subnets);
-    if (capability.state === 'no') {
-      throwIfProblems([
-        `ipAddressType: ${this.ipAddressType} needs subnets with IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
-          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick IPv6 subnets with subnets, or use IPV4.',
-      ], this);
-    }
+  /** A given VPC's endpoint subnets against a dual-stack or IPv6 endpoint (imported ones: a warning). */
+  private ipv6SubnetsProblem(props: PrivateLinkConsumerProps): Problem {
+    if (this.ipAddressType === ec2.VpcEndpointIpAddressType.IPV4 || !props.vpc) return undefined;
+    const capability = ipv6CapabilityOf(props.vpc.selectSubnets(props.subnets ?? {}).subnets);
     if (capability.state === 'unknown') {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:ipv6-unchecked',
         `ipAddressType is ${this.ipAddressType}, but the endpoint's subnets are imported: whether they have IPv6 CIDR blocks cannot be checked at synth. The deploy fails if one has none.`,
       );
     }
+    return capability.state === 'no'
+      ? `ipAddressType: ${this.ipAddressType} needs subnets with IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
+          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick IPv6 subnets with subnets, or use IPV4.'
+      : undefined;
   }
 
   /** Opens the service port of the endpoint to `peer` (and the peer's egress to it). */
