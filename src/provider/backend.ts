@@ -77,7 +77,7 @@ export interface BackendConfig {
    * listener, and exposes this NLB as it is.
    * @default - the provider creates the NLB
    */
-  readonly networkLoadBalancer?: elbv2.NetworkLoadBalancer;
+  readonly networkLoadBalancer?: elbv2.INetworkLoadBalancer;
   /**
    * The NLB target of the plain-HTTP listener, when `plainHttpPort` was asked for.
    * @default - none
@@ -133,7 +133,7 @@ export abstract class ProviderBackend {
    * logs stay yours.
    */
   public static existingNetworkLoadBalancer(
-    loadBalancer: elbv2.NetworkLoadBalancer,
+    loadBalancer: elbv2.INetworkLoadBalancer,
     options: ExistingNetworkLoadBalancerOptions,
   ): ProviderBackend {
     return new ExistingNlbBackend(loadBalancer, options.port);
@@ -287,7 +287,7 @@ class NetworkTargetsBackend extends ProviderBackend {
 
 class ExistingNlbBackend extends ProviderBackend {
   constructor(
-    private readonly loadBalancer: elbv2.NetworkLoadBalancer,
+    private readonly loadBalancer: elbv2.INetworkLoadBalancer,
     private readonly port: number,
   ) {
     super();

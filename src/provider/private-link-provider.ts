@@ -98,7 +98,7 @@ export interface PrivateLinkProviderProps {
    * have IPv6 CIDR blocks.
    * @default [ec2.IpAddressType.IPV4]
    */
-  readonly ipAddressTypes?: ec2.IpAddressType[];
+  readonly supportedIpAddressTypes?: ec2.IpAddressType[];
 
   /**
    * HTTPS: an HTTPS listener with this certificate on the built-in ALB, on `port` (443 by default). The NLB
@@ -151,8 +151,8 @@ export interface PrivateLinkProviderProps {
 export class PrivateLinkProvider extends Construct implements IPrivateLinkService {
   /** The VPC of the service. */
   public readonly vpc: ec2.IVpc;
-  /** The internal NLB behind the endpoint service. */
-  public readonly loadBalancer: elbv2.NetworkLoadBalancer;
+  /** The internal NLB behind the endpoint service (the one created here, or the existing one of the backend). */
+  public readonly loadBalancer: elbv2.INetworkLoadBalancer;
   /** The ALB behind the NLB, when the backend is an ALB. */
   public readonly applicationLoadBalancer?: elbv2.IApplicationLoadBalancer;
   /** The VPC endpoint service. */
@@ -182,7 +182,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
    */
   public readonly availabilityZoneIds?: string[];
   /** The IP address types the service accepts. */
-  public readonly ipAddressTypes: ec2.IpAddressType[];
+  public readonly supportedIpAddressTypes: ec2.IpAddressType[];
   /**
    * The regions consumers may connect from, as written in the template (empty: the service's own only).
    * Always set; optional in type only, as in `IPrivateLinkService` (where undefined means unknown).
@@ -214,8 +214,8 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     const principalProblems = (props.allowedPrincipals ?? []).map((p, i) =>
       this.principalProblem(`allowedPrincipals[${i}]`, p),
     );
-    this.ipAddressTypes = props.ipAddressTypes ?? [ec2.IpAddressType.IPV4];
-    const dualStack = this.ipAddressTypes.includes(ec2.IpAddressType.IPV6);
+    this.supportedIpAddressTypes = props.supportedIpAddressTypes ?? [ec2.IpAddressType.IPV4];
+    const dualStack = this.supportedIpAddressTypes.includes(ec2.IpAddressType.IPV6);
     const backendChoice = props.backend ?? ProviderBackend.fixedResponse();
     throwIfProblems([
       props.port !== undefined && !Token.isUnresolved(props.port) ? checkPort('port', props.port) : undefined,
@@ -223,7 +223,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
       ...(props.allowedRegions ?? []).map((r, i) =>
         Token.isUnresolved(r) ? undefined : checkRegion(`allowedRegions[${i}]`, r),
       ),
-      ipAddressTypesProblem(this.ipAddressTypes),
+      supportedIpAddressTypesProblem(this.supportedIpAddressTypes),
       props.vpc && backendChoice.vpc && props.vpc !== backendChoice.vpc
         ? "vpc: the backend's load balancer is in another VPC. The NLB must be in the ALB's VPC: leave vpc unset (the ALB's VPC is used) or pass that VPC."
         : undefined,
@@ -264,7 +264,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
           ? 'accessLogBucket: the backend is an existing NLB, whose access logs are yours to set: call logAccessLogs() on it, and leave accessLogBucket unset.'
           : undefined,
         dualStack && this.loadBalancer.ipAddressType !== elbv2.IpAddressType.DUAL_STACK
-          ? 'ipAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.'
+          ? 'supportedIpAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.'
           : undefined,
       ], this);
     } else {
@@ -279,7 +279,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
       vpcEndpointServiceLoadBalancers: [this.loadBalancer],
       acceptanceRequired: this.acceptanceRequired,
       ...(this.allowedRegions.length > 0 ? { allowedRegions: this.allowedRegions } : {}),
-      ...(props.ipAddressTypes !== undefined ? { supportedIpAddressTypes: this.ipAddressTypes } : {}),
+      ...(props.supportedIpAddressTypes !== undefined ? { supportedIpAddressTypes: this.supportedIpAddressTypes } : {}),
     });
     this.serviceId = this.endpointService.vpcEndpointServiceId;
     this.region = Stack.of(this).region;
@@ -428,14 +428,14 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     const capability = ipv6CapabilityOf(subnets);
     if (capability.state === 'no') {
       throwIfProblems([
-        `ipAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
+        `supportedIpAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
           'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.',
       ], this);
     }
     if (capability.state === 'unknown') {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:ipv6-unchecked',
-        'ipAddressTypes includes IPV6, but the subnets of the NLB are imported: whether they have IPv6 CIDR blocks cannot be checked at synth. The deploy fails if one has none.',
+        'supportedIpAddressTypes includes IPV6, but the subnets of the NLB are imported: whether they have IPv6 CIDR blocks cannot be checked at synth. The deploy fails if one has none.',
       );
     }
   }
@@ -533,7 +533,7 @@ function serviceNameOf(region: string, serviceId: string): string | undefined {
   return Fn.join('.', [prefix, region, serviceId]);
 }
 
-function ipAddressTypesProblem(types: ec2.IpAddressType[]): string | undefined {
+function supportedIpAddressTypesProblem(types: ec2.IpAddressType[]): string | undefined {
   if (types.length > 0 && new Set(types).size === types.length) return undefined;
-  return `ipAddressTypes: ${JSON.stringify(types)} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] for dual-stack, or [IPV6].`;
+  return `supportedIpAddressTypes: ${JSON.stringify(types)} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] for dual-stack, or [IPV6].`;
 }
