@@ -1,7 +1,6 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { IConstruct } from 'constructs';
 import {
   CheckProtocol,
   ConnectivityCheck,
@@ -13,6 +12,7 @@ import {
   ServiceProtocol,
 } from '../src';
 import { configError } from './support/config-error';
+import { groupId, logicalId, newStack } from './support/template';
 
 const GATEWAY = 'AWS::VpcLattice::ResourceGateway';
 const CONFIGURATION = 'AWS::VpcLattice::ResourceConfiguration';
@@ -23,13 +23,6 @@ const CONFIG_ARN = 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfigura
 const OU = 'arn:aws:organizations::111111111111:ou/o-exampleorg1/ou-ab12-cdef3456';
 const ORG = 'arn:aws:organizations::111111111111:organization/o-exampleorg1';
 
-function logicalId(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack');
-}
 
 describe('PrivateLinkResource: an RDS database shared with one account', () => {
   // GIVEN (built once)
@@ -232,7 +225,7 @@ describe('PrivateLinkResourceEndpoint', () => {
       ResourceConfigurationArn: CONFIG_ARN,
       VpcId: { Ref: logicalId(endpoint.vpc) },
       SubnetIds: [{ Ref: Match.stringLikeRegexp('^DbVpcIsolatedSubnet1') }, { Ref: Match.stringLikeRegexp('^DbVpcIsolatedSubnet2') }],
-      SecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(endpoint.securityGroup!), 'GroupId'] }],
+      SecurityGroupIds: [groupId(endpoint.securityGroup!)],
       PrivateDnsEnabled: false,
       ServiceName: Match.absent(),
     });
@@ -240,8 +233,8 @@ describe('PrivateLinkResourceEndpoint', () => {
 
   test('THEN the endpoint group has ingress on 5432 from the client only and no egress', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: { 'Fn::GetAtt': [logicalId(endpoint.securityGroup!), 'GroupId'] },
-      SourceSecurityGroupId: { 'Fn::GetAtt': [logicalId(client), 'GroupId'] },
+      GroupId: groupId(endpoint.securityGroup!),
+      SourceSecurityGroupId: groupId(client),
       FromPort: 5432,
       ToPort: 5432,
     });
@@ -308,7 +301,7 @@ describe('PrivateLinkResourceEndpoint shapes and refusals', () => {
     endpoint.allowFrom(ec2.Peer.ipv4('10.1.0.0/16') as unknown as ec2.IConnectable);
     const template = Template.fromStack(stack);
     expect(endpoint.securityGroup).toBeUndefined();
-    template.hasResourceProperties(ENDPOINT, { SecurityGroupIds: [{ 'Fn::GetAtt': [logicalId(mine), 'GroupId'] }], PrivateDnsEnabled: true });
+    template.hasResourceProperties(ENDPOINT, { SecurityGroupIds: [groupId(mine)], PrivateDnsEnabled: true });
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupIngress: [
         Match.objectLike({ CidrIp: '10.1.0.0/16', FromPort: 8000, ToPort: 8010 }),
@@ -381,14 +374,14 @@ describe('ConnectivityCheck on a resource endpoint', () => {
 
   test("THEN the check's group may reach the endpoint on the port, and the endpoint admits the check only", () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: { 'Fn::GetAtt': [logicalId(db.securityGroup!), 'GroupId'] },
+      GroupId: groupId(db.securityGroup!),
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbCheckSecurityGroup'), 'GroupId'] },
       FromPort: 5432,
       ToPort: 5432,
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
       GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbCheckSecurityGroup'), 'GroupId'] },
-      DestinationSecurityGroupId: { 'Fn::GetAtt': [logicalId(db.securityGroup!), 'GroupId'] },
+      DestinationSecurityGroupId: groupId(db.securityGroup!),
       FromPort: 5432,
     });
   });
