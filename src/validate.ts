@@ -170,39 +170,20 @@ export function regionOfCertificateArn(arn: string): string | undefined {
   return CERTIFICATE_ARN.exec(arn)?.[2];
 }
 
-/** What a DNS name is for, in the messages of {@link checkDomainName}. */
-export interface DomainNameUse {
-  /** The subject of "… is one exact name", e.g. "A resource". */
-  readonly what: string;
-  /** The sentence that says what to use. */
-  readonly example: string;
-  /** The longest name accepted. */
-  readonly maxLength: number;
-}
-
 /**
- * A DNS name for the endpoint service's private DNS name (or, with `use`, another use): at least two
- * labels of letters, digits and hyphens (up to 63 each), 255 characters at most, no wildcard, no
- * trailing dot.
+ * A DNS name for the endpoint service's private DNS name: at least two labels of letters, digits and
+ * hyphens (up to 63 each), 255 characters at most, no wildcard, no trailing dot.
  */
-export function checkDomainName(
-  input: string,
-  value: string,
-  use: DomainNameUse = {
-    what: "An endpoint service's private DNS name",
-    example: 'Use a name in a domain you own and can publish a TXT record in, e.g. "api.example.com".',
-    maxLength: 255,
-  },
-): Problem {
-  const example = use.example;
+export function checkDomainName(input: string, value: string): Problem {
+  const example = 'Use a name in a domain you own and can publish a TXT record in, e.g. "api.example.com".';
   if (value.includes('*')) {
-    return `${input}: ${show(value)} is a wildcard. ${use.what} is one exact name. ${example}`;
+    return `${input}: ${show(value)} is a wildcard. An endpoint service's private DNS name is one exact name. ${example}`;
   }
   if (value.endsWith('.')) {
     return `${input}: ${show(value)} ends with a dot. Give the name without the trailing dot, e.g. ${show(value.replace(/\.+$/, ''))}.`;
   }
-  if (value.length > use.maxLength) {
-    return `${input}: the name is ${value.length} characters long; a DNS name has at most ${use.maxLength}. ${example}`;
+  if (value.length > 255) {
+    return `${input}: the name is ${value.length} characters long; a DNS name has at most 255. ${example}`;
   }
   const labels = value.split('.');
   const bad = labels.find((l) => !DNS_LABEL.test(l));

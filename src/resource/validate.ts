@@ -7,10 +7,11 @@
 import { isIP } from 'node:net';
 import { Problem } from '../errors';
 import type { ResourcePortRange } from './target';
-import { checkAccountId, checkDomainName } from '../validate';
+import { checkAccountId } from '../validate';
 
 const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)';
 const REGION = '[a-z]{2}(-[a-z]+)+-\\d';
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 function show(value: unknown): string {
   return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
@@ -44,14 +45,28 @@ export function checkIpAddress(input: string, value: string): Problem {
  * private addresses).
  */
 export function checkResourceDnsName(input: string, value: string): Problem {
+  const example = 'Use the DNS name of the resource, e.g. "db.internal.example.com" or an internal load balancer\'s name.';
   if (isIpv4Address(value) || isIpv6Address(value)) {
     return `${input}: ${show(value)} is an IP address, not a DNS name. Use ResourceTarget.ipAddress(${show(value)}) for it.`;
   }
-  return checkDomainName(input, value, {
-    what: 'A resource',
-    example: 'Use the DNS name of the resource, e.g. "db.internal.example.com" or an internal load balancer\'s name.',
-    maxLength: 253,
-  });
+  if (value.includes('*')) return `${input}: ${show(value)} is a wildcard. A resource is one exact name. ${example}`;
+  if (value.endsWith('.')) {
+    return `${input}: ${show(value)} ends with a dot. Give the name without the trailing dot, e.g. ${show(value.replace(/\.+$/, ''))}.`;
+  }
+  if (value.length > 253) return `${input}: the name is ${value.length} characters long; a DNS name has at most 253. ${example}`;
+  // (src/validate.ts checkDomainName checks the same form for a private DNS name, with its own messages;
+  // it is not shared so that the handlers' bundles, which include src/validate.ts, stay as they are.)
+  const labels = value.split('.');
+  const bad = labels.find((l) => !DNS_LABEL.test(l));
+  const why =
+    labels.length < 2
+      ? 'it has a single label'
+      : bad !== undefined
+        ? `the label ${show(bad)} is not 1-63 letters, digits or inner hyphens`
+        : /^\d+$/.test(labels[labels.length - 1])
+          ? 'it looks like an IP address'
+          : undefined;
+  return why ? `${input}: ${show(value)} is not a DNS name (${why}). ${example}` : undefined;
 }
 
 const RDS_ARN = new RegExp(`^arn:${PARTITION}:rds:${REGION}:\\d{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$`);
