@@ -18,7 +18,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/runtime/**', 'src/cli/**'],
+    files: ['src/runtime/**', 'src/connections/**', 'src/cli/**', 'src/stack-names.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'Runtime and CLI code never imports constructs or aws-cdk-lib.' }] }],
     },

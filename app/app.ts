@@ -1,9 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { AppConfig } from './config';
 import { ConsumerStack, ProviderStack } from './stacks';
+import { CONSUMER_STACK, PROVIDER_STACK } from '../src/stack-names';
 
-export const PROVIDER_STACK = 'PrivateLinkProvider';
-export const CONSUMER_STACK = 'PrivateLinkConsumer';
 
 /** Adds the configured stacks to `app`. */
 export function buildApp(app: App, config: AppConfig): { provider?: ProviderStack; consumer?: ConsumerStack } {

@@ -8,6 +8,7 @@ import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { DEFAULT_RESPONSE_BODY } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import type { ConsumerConfig, ProviderConfig } from './config';
+import { OUTPUTS } from '../src/stack-names';
 
 /** The provider stack takes the provider side of the app's configuration as it is. */
 export interface ProviderStackProps extends StackProps, ProviderConfig {}
@@ -39,35 +40,35 @@ export class ProviderStack extends Stack {
     if (props.consumerAccountIds.length === 0) {
       this.provider.allowAccount(Aws.ACCOUNT_ID);
     }
-    new CfnOutput(this, 'ServiceName', {
+    new CfnOutput(this, OUTPUTS.serviceName, {
       value: this.provider.serviceName,
       description: 'Send this to the consumer team: PROVIDER_VPC_ENDPOINT_SERVICE_NAME',
     });
-    new CfnOutput(this, 'ServiceId', { value: this.provider.serviceId, description: 'Endpoint service ID' });
+    new CfnOutput(this, OUTPUTS.serviceId, { value: this.provider.serviceId, description: 'Endpoint service ID' });
     const zoneIds = this.provider.availabilityZoneIdsText();
     if (zoneIds) {
-      new CfnOutput(this, 'AvailabilityZoneIds', {
+      new CfnOutput(this, OUTPUTS.availabilityZoneIds, {
         value: zoneIds,
         description: 'AZ IDs the NLB serves: send them with the service name (SERVICE_AVAILABILITY_ZONE_IDS)',
       });
     }
     const dns = this.provider.privateDns;
     if (dns) {
-      new CfnOutput(this, 'PrivateDnsName', {
+      new CfnOutput(this, OUTPUTS.privateDnsName, {
         value: dns.domainName,
         description: 'The private DNS name consumers call once private DNS is enabled on their endpoint',
       });
-      new CfnOutput(this, 'PrivateDnsState', {
+      new CfnOutput(this, OUTPUTS.privateDnsState, {
         value: dns.verificationState,
         description: 'verified, or pendingVerification until the TXT record below is published and verified',
       });
-      new CfnOutput(this, 'PrivateDnsTxtName', {
+      new CfnOutput(this, OUTPUTS.privateDnsTxtName, {
         value: dns.verificationRecordName,
         description: props.hostedZoneId
           ? 'The TXT record published in HOSTED_ZONE_ID to prove ownership of the name'
           : 'Publish a TXT record with this name (or this label under a parent domain) in public DNS, ...',
       });
-      new CfnOutput(this, 'PrivateDnsTxtValue', {
+      new CfnOutput(this, OUTPUTS.privateDnsTxtValue, {
         value: dns.verificationRecordValue,
         description: props.hostedZoneId
           ? 'Its value'
@@ -104,17 +105,17 @@ export class ConsumerStack extends Stack {
       expectedBody: props.provider ? DEFAULT_RESPONSE_BODY : undefined,
       schedule: props.checkScheduleMinutes !== undefined ? Duration.minutes(props.checkScheduleMinutes) : undefined,
     });
-    new CfnOutput(this, 'EndpointId', { value: this.consumer.endpointId, description: 'Interface VPC endpoint ID' });
-    new CfnOutput(this, 'EndpointDnsName', {
+    new CfnOutput(this, OUTPUTS.endpointId, { value: this.consumer.endpointId, description: 'Interface VPC endpoint ID' });
+    new CfnOutput(this, OUTPUTS.endpointDnsName, {
       value: this.consumer.dnsName,
       description: 'Regional DNS name of the endpoint',
     });
-    new CfnOutput(this, 'CheckFunctionName', {
+    new CfnOutput(this, OUTPUTS.checkFunctionName, {
       value: this.check.function.functionName,
       description: 'aws lambda invoke --function-name <this> out.json',
     });
     if (this.consumer.preflight) {
-      new CfnOutput(this, 'AcceptanceRequired', {
+      new CfnOutput(this, OUTPUTS.acceptanceRequired, {
         value: this.consumer.preflight.acceptanceRequired,
         description: 'true: the provider must accept the endpoint connection before traffic flows',
       });

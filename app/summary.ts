@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Mode } from './config';
 import { estimateMonthlyCost, formatCostEstimate } from '../src/cost/estimate';
+import { CONSUMER_STACK, OUTPUTS, PROVIDER_STACK } from '../src/stack-names';
 
 interface Template {
   Metadata?: { 'cdk-privatelink'?: { mode?: Mode } };
@@ -79,7 +80,7 @@ export function summarize(stacks: StackSummary[], outdir: string): string {
     if (dns) {
       const how = dns.HostedZoneId
         ? `verified during the deploy (TXT record in ${describeValue(dns.HostedZoneId)})`
-        : 'publish the TXT record of the PrivateDnsTxtName/PrivateDnsTxtValue outputs, then verify';
+        : `publish the TXT record of the ${OUTPUTS.privateDnsTxtName}/${OUTPUTS.privateDnsTxtValue} outputs, then verify`;
       lines.push(`Provider: private DNS name ${describeValue(dns.DomainName)}, ${how}`);
     }
   }
@@ -108,12 +109,12 @@ export function summarize(stacks: StackSummary[], outdir: string): string {
   } else {
     for (const name of names) lines.push(`  npx cdk deploy ${name}`);
   }
-  if (names.includes('PrivateLinkProvider') && mode !== 'demo') {
-    lines.push('  # then send the ServiceName output to the consumer team (PROVIDER_VPC_ENDPOINT_SERVICE_NAME)');
+  if (names.includes(PROVIDER_STACK) && mode !== 'demo') {
+    lines.push(`  # then send the ${OUTPUTS.serviceName} output to the consumer team (PROVIDER_VPC_ENDPOINT_SERVICE_NAME)`);
     lines.push('  npx privatelink status               # their connection request, then: npx privatelink accept --account <id>');
   }
-  if (names.includes('PrivateLinkConsumer')) {
-    lines.push('  npx privatelink check                # or: aws lambda invoke --function-name <CheckFunctionName output> out.json');
+  if (names.includes(CONSUMER_STACK)) {
+    lines.push(`  npx privatelink check                # or: aws lambda invoke --function-name <${OUTPUTS.checkFunctionName} output> out.json`);
   }
   return lines.join('\n');
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../app/app';
-import { readConfig, SETTINGS, type ContextLookup } from '../app/config';
+import { readConfig } from '../app/config';
+import { SETTINGS, type ContextLookup } from '../app/settings';
 import { configError } from './support/config-error';
 
 const ROOT = join(__dirname, '..');

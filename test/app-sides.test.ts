@@ -5,7 +5,8 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../app/app';
-import { readConfig, type ContextLookup } from '../app/config';
+import { readConfig } from '../app/config';
+import { type ContextLookup } from '../app/settings';
 import { configError } from './support/config-error';
 
 const SERVICE_IN_US_EAST_1 = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../app/app';
-import { readConfig, SETTINGS, type ContextLookup } from '../app/config';
+import { readConfig } from '../app/config';
+import { SETTINGS, type ContextLookup } from '../app/settings';
 import { readAssembly, summarize } from '../app/summary';
 import { configError } from './support/config-error';
 

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp, CONSUMER_STACK, PROVIDER_STACK } from '../app/app';
-import { readConfig, type AppConfig, type ContextLookup } from '../app/config';
+import { buildApp } from '../app/app';
+import { CONSUMER_STACK, PROVIDER_STACK } from '../src/stack-names';
+import { readConfig, type AppConfig } from '../app/config';
+import { type ContextLookup } from '../app/settings';
 import { configError } from './support/config-error';
 
 const ROOT = join(__dirname, '..');

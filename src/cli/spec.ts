@@ -28,8 +28,9 @@ export interface CommandSpec {
 
 export type CommandName = 'status' | 'accept' | 'reject' | 'allow' | 'revoke' | 'check' | 'teardown';
 
-export const PROVIDER_STACK = 'PrivateLinkProvider';
-export const CONSUMER_STACK = 'PrivateLinkConsumer';
+import { CONSUMER_STACK, PROVIDER_STACK } from '../stack-names';
+
+export { CONSUMER_STACK, PROVIDER_STACK };
 
 const GLOBAL: Record<string, OptionSpec> = {
   region: { type: 'string', value: '<region>', help: 'AWS region (default: AWS_REGION or your profile\'s region)' },

@@ -5,7 +5,7 @@ import {
   listConnections,
   REJECTABLE_STATES,
   rejectConnections,
-} from '../../runtime/shared/connections';
+} from '../../connections/connections';
 import type { Invocation } from '../args';
 import { ec2Client, resolveServiceId } from '../aws';
 import { CliError, type Io, json, table } from '../output';

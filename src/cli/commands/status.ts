@@ -4,7 +4,7 @@ import {
   DescribeVpcEndpointServicePermissionsCommand,
   type AllowedPrincipal,
 } from '@aws-sdk/client-ec2';
-import { type Connection, listConnections } from '../../runtime/shared/connections';
+import { type Connection, listConnections } from '../../connections/connections';
 import type { Invocation } from '../args';
 import { ec2Client, regionOf, resolveServiceId } from '../aws';
 import { CliError, type Io, json, keyValues, table } from '../output';

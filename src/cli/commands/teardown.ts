@@ -1,5 +1,5 @@
 /** `privatelink teardown`: rejects every connection and waits until none is active. */
-import { rejectAllAndWait } from '../../runtime/shared/connections';
+import { rejectAllAndWait } from '../../connections/connections';
 import type { Invocation } from '../args';
 import { ec2Client, resolveServiceId } from '../aws';
 import { CliError, type Io, json, table } from '../output';

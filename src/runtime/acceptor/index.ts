@@ -4,7 +4,7 @@
 // itself rather than trusting the message, so a missed or duplicated notification does no harm.
 // Node built-ins and the SDK v3 EC2 client only: bundled by scripts/bundle.mjs.
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { acceptConnections, type Clock, listConnections, SDK_MAX_ATTEMPTS } from '../shared/connections';
+import { acceptConnections, type Clock, listConnections, SDK_MAX_ATTEMPTS } from '../../connections/connections';
 
 export interface SnsEvent {
   readonly Records?: ReadonlyArray<{ readonly Sns?: { readonly Message?: string } }>;

@@ -3,6 +3,9 @@
 // throttling, and a clock that tests can replace. Node built-ins only.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isThrottling } from '../../connections/throttling';
+
+export { isThrottling };
 
 export type RequestType = 'Create' | 'Update' | 'Delete';
 
@@ -119,27 +122,7 @@ export async function runCustomResource(
   }
 }
 
-const THROTTLING = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'TooManyRequestsException',
-  'PriorRequestNotComplete',
-  'SlowDown',
-]);
 
-/** Whether an AWS SDK error says "slow down" (worth retrying after a pause). */
-export function isThrottling(err: unknown): boolean {
-  const e = err as { name?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
-  return (
-    (e?.name !== undefined && THROTTLING.has(e.name)) ||
-    e?.$retryable?.throttling === true ||
-    e?.$metadata?.httpStatusCode === 429
-  );
-}
 
 /**
  * Calls `fn`, retrying throttling errors with exponential backoff and jitter (0.5 s, 1 s, 2 s, … up to

@@ -4,7 +4,7 @@
 // (../shared/custom-resource). Node built-ins and the SDK v3 only: bundled by scripts/bundle.mjs.
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { type Clock, type DrainProgress, rejectAllAndWait, SDK_MAX_ATTEMPTS } from '../shared/connections';
+import { type Clock, type DrainProgress, rejectAllAndWait, SDK_MAX_ATTEMPTS } from '../../connections/connections';
 import { type CustomResourceEvent, type LambdaContext, type Outcome, runCustomResource } from '../shared/custom-resource';
 
 const SERVICE_ID = /^vpce-svc-[0-9a-f]{8,17}$/;

@@ -10,7 +10,7 @@ import {
   checkServiceRegion,
   regionOfServiceName,
 } from '../src/validate';
-import { ContextLookup, RawValue, read, SETTINGS } from './config';
+import { ContextLookup, RawValue, read, readList, SETTINGS } from './settings';
 
 /** ipv4: IPv4 only (the default); dualstack: IPv4 and IPv6 on both sides. */
 export type IpAddressMode = 'ipv4' | 'dualstack';
@@ -23,22 +23,6 @@ export interface SideSettings {
     checkScheduleMinutes?: number;
     serviceAvailabilityZoneIds?: string[];
   };
-}
-
-function list(raw: RawValue): string[] {
-  const found: string[] = [];
-  for (const item of raw.value.split(',').map((s) => s.trim())) {
-    if (item !== '' && !found.includes(item)) found.push(item);
-  }
-  return found;
-}
-
-function readList(raw: RawValue | undefined, check: (input: string, value: string) => string | undefined, problems: string[]): string[] | undefined {
-  if (raw === undefined) return undefined;
-  const values = list(raw);
-  const bad = values.map((v) => check(raw.source, v)).filter((p): p is string => p !== undefined);
-  problems.push(...bad.map((p) => `${p} Several are comma-separated.`));
-  return bad.length > 0 ? undefined : values;
 }
 
 /**

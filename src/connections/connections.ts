@@ -14,7 +14,7 @@ import {
   RejectVpcEndpointConnectionsCommand,
   type UnsuccessfulItem,
 } from '@aws-sdk/client-ec2';
-import { isThrottling } from './custom-resource';
+import { isThrottling } from './throttling';
 
 /** Attempts per request inside the SDK client (standard retry mode, which backs off on throttling). */
 export const SDK_MAX_ATTEMPTS = 5;

@@ -1,5 +1,5 @@
 /**
- * The shared connection operations (src/runtime/shared/connections.ts) with aws-sdk-client-mock: moto
+ * The shared connection operations (src/connections/connections.ts) with aws-sdk-client-mock: moto
  * does not implement Describe/Accept/RejectVpcEndpointConnections. Time is a fake clock: no real wait.
  */
 import {
@@ -20,7 +20,7 @@ import {
   rejectAllAndWait,
   rejectConnections,
   retryThrottled,
-} from '../../src/runtime/shared/connections';
+} from '../../src/connections/connections';
 
 const SERVICE = 'vpce-svc-0123456789abcdef0';
 const ec2Mock = mockClient(EC2Client);
