@@ -27,6 +27,7 @@ import * as checkCommand from '../src/cli/commands/check';
 import * as decideCommand from '../src/cli/commands/decide';
 import * as permissionsCommand from '../src/cli/commands/permissions';
 import * as statusCommand from '../src/cli/commands/status';
+import * as rolloutStatusCommand from '../src/cli/commands/rollout-status';
 import * as teardownCommand from '../src/cli/commands/teardown';
 import { type CommandModule, main } from '../src/cli/main';
 import { COMMAND_NAMES, type CommandName } from '../src/cli/spec';
@@ -100,6 +101,7 @@ const STATIC_COMMANDS: Record<CommandName, CommandModule> = {
   revoke: permissionsCommand,
   check: checkCommand,
   teardown: teardownCommand,
+  'rollout-status': rolloutStatusCommand,
 };
 
 /** `main()` in this process, with `env` set while it runs (an undefined value unsets the variable). */
@@ -192,8 +194,8 @@ describe('without AWS: help, and arguments refused before any call', () => {
   // Each is refused with exit 2 and ONE line; the endpoint is a closed port, so an AWS call would have
   // produced "could not reach AWS" instead of the validation message. A sample runs as processes.
   const cases: Array<[string[], string]> = [
-    [['frobnicate'], 'privatelink: unknown command "frobnicate". Commands: status, accept, reject, allow, revoke, check, teardown.'],
-    [['statsu'], 'privatelink: unknown command "statsu" (did you mean "status"?). Commands: status, accept, reject, allow, revoke, check, teardown.'],
+    [['frobnicate'], 'privatelink: unknown command "frobnicate". Commands: status, accept, reject, allow, revoke, check, teardown, rollout-status.'],
+    [['statsu'], 'privatelink: unknown command "statsu" (did you mean "status"?). Commands: status, accept, reject, allow, revoke, check, teardown, rollout-status.'],
     [['accept', 'vpce-123'], 'privatelink accept: "vpce-123" is not a VPC endpoint ID: use vpce- followed by 17 hex digits, e.g. vpce-0123456789abcdef0 (see "privatelink status") (see "privatelink accept --help")'],
     [['accept'], 'privatelink accept: name the endpoints (vpce-…) or --account <12-digit ID>; see "privatelink status" for the pending ones (see "privatelink accept --help")'],
     [['reject', '--account', '12345'], 'privatelink reject: --account: "12345" is not an AWS account ID. It has 5 digits; account IDs have exactly 12 (keep leading zeros). Use the 12-digit ID of the account, e.g. "123456789012". (see "privatelink reject --help")'],

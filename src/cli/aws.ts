@@ -41,7 +41,7 @@ export async function lambdaClient(inv: Invocation): Promise<LambdaClient> {
   return track(new LambdaClient({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
 }
 
-async function cloudFormationClient(inv: Invocation): Promise<CloudFormationClient> {
+export async function cloudFormationClient(inv: Invocation): Promise<CloudFormationClient> {
   const { CloudFormationClient } = commonJs(await import('@aws-sdk/client-cloudformation'), 'CloudFormationClient');
   return track(new CloudFormationClient({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
 }
@@ -72,7 +72,7 @@ export async function stackOutputs(inv: Invocation, stack: string): Promise<Reco
   } catch (err) {
     if ((err as Error).name === 'ValidationError' && /does not exist/.test((err as Error).message)) {
       throw new CliError(`stack ${stack} not found in ${await regionOf(cfn)}: deploy it, pass --region, or name the resource directly (${
-        inv.command === 'check' ? '--function <name>' : '--service-id <vpce-svc-…>'
+        inv.command === 'check' ? '--function <name>' : inv.command === 'rollout-status' ? '--stack-set <name>' : '--service-id <vpce-svc-…>'
       })`);
     }
     throw err;

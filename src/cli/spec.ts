@@ -26,11 +26,11 @@ export interface CommandSpec {
   readonly positionals?: string;
 }
 
-export type CommandName = 'status' | 'accept' | 'reject' | 'allow' | 'revoke' | 'check' | 'teardown';
+export type CommandName = 'status' | 'accept' | 'reject' | 'allow' | 'revoke' | 'check' | 'teardown' | 'rollout-status';
 
-import { CONSUMER_STACK, PROVIDER_STACK } from '../stack-names';
+import { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, OUTPUTS, PROVIDER_STACK } from '../stack-names';
 
-export { CONSUMER_STACK, PROVIDER_STACK };
+export { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, PROVIDER_STACK };
 
 const GLOBAL: Record<string, OptionSpec> = {
   region: { type: 'string', value: '<region>', help: 'AWS region (default: AWS_REGION or your profile\'s region)' },
@@ -125,6 +125,20 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       yes: { type: 'boolean', help: 'confirm: every consumer loses access' },
       timeout: { type: 'string', value: '<seconds>', help: 'how long to wait for the connections to go (default 300, at most 3600)' },
       ...SERVICE,
+      ...GLOBAL,
+    },
+  },
+  'rollout-status': {
+    name: 'rollout-status',
+    summary: 'list the consumer StackSet\'s stack instances by account and region, failures first',
+    usage: ['rollout-status [--stack <name> | --stack-set <name>] [--call-as SELF|DELEGATED_ADMIN]'],
+    description: [
+      `Lists every stack instance of the consumer StackSet (the ${OUTPUTS.stackSetName} output of the stack that deploys it, default ${CONSUMER_STACK_SET_STACK}) with its account, region, OU, status and drift, failed and outdated instances first. Run it in the management account, or in a delegated administrator account (the stack's ${OUTPUTS.stackSetCallAs} output, or --call-as DELEGATED_ADMIN). Exits 1 when an instance failed.`,
+    ],
+    options: {
+      stack: { type: 'string', value: '<name>', help: `stack whose ${OUTPUTS.stackSetName} output names the StackSet (default ${CONSUMER_STACK_SET_STACK})` },
+      'stack-set': { type: 'string', value: '<name>', help: 'the StackSet name, instead of reading the stack' },
+      'call-as': { type: 'string', value: '<SELF|DELEGATED_ADMIN>', help: 'DELEGATED_ADMIN in a delegated administrator account (default: the stack\'s output, else SELF)' },
       ...GLOBAL,
     },
   },
