@@ -11,5 +11,6 @@ export * from './consumer/preflight';
 export * from './lifecycle/auto-acceptor';
 export * from './lifecycle/notifications';
 export * from './lifecycle/teardown';
+export * from './lifecycle/principal-sync';
 export * from './service/private-link-service';
 export * from './consumer/endpoint';

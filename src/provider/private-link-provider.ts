@@ -1,6 +1,7 @@
 import { Annotations, Aws, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -14,6 +15,7 @@ import { availabilityZoneIdsOf, ipv6CapabilityOf } from '../shared/subnets';
 import { AutoAcceptor } from '../lifecycle/auto-acceptor';
 import { ConnectionNotificationOptions } from '../lifecycle/notifications';
 import { addLifecycle, lifecycleProblems } from '../lifecycle/provider-lifecycle';
+import { PrincipalSync } from '../lifecycle/principal-sync';
 import { ConnectionTeardown } from '../lifecycle/teardown';
 import { createIsolatedVpc } from '../shared/vpc';
 import { checkCertificateArn, checkPort, checkRegion, parsePrincipal, regionOfCertificateArn } from '../validate';
@@ -135,6 +137,26 @@ export interface PrivateLinkProviderProps {
    * @default false
    */
   readonly rejectConnectionsOnDelete?: boolean;
+
+  /**
+   * Keep the allowed principals equal to the root of every active account in these OUs (and the OUs
+   * below them) plus `allowedPrincipals`: OU IDs (`ou-…`) or the root ID (`r-…`). A function (the
+   * `PrincipalSync`) lists the accounts and adds and removes principals, on a schedule, on Organizations
+   * account events and at each deploy; it is then the only writer of the list (no
+   * `AWS::EC2::VPCEndpointServicePermissions` resource). Endpoint service permissions have no OU
+   * principal, hence the function.
+   * @default - no OU: the allowed principals are exactly `allowedPrincipals` and `allowPrincipal()`
+   */
+  readonly allowedOrganizationalUnits?: string[];
+
+  /**
+   * A role in the management account that the principal sync assumes to read the organization (needs
+   * `allowedOrganizationalUnits`). Its policy must allow `organizations:ListAccountsForParent` and
+   * `organizations:ListChildren`, and its trust policy this account.
+   * @default - the sync reads the organization itself: this account must be the management account, a
+   * delegated administrator, or named in an Organizations delegation policy
+   */
+  readonly organizationsReadRole?: iam.IRole;
 }
 
 /**
@@ -182,6 +204,8 @@ export class PrivateLinkProvider extends Construct {
   public readonly autoAcceptor?: AutoAcceptor;
   /** The custom resource rejecting connections on stack delete, when `rejectConnectionsOnDelete`. */
   public readonly connectionTeardown?: ConnectionTeardown;
+  /** The function keeping the principals equal to the accounts of `allowedOrganizationalUnits`, when given. */
+  public readonly principalSync?: PrincipalSync;
 
   private readonly allowAnyPrincipal: boolean;
   /** Each allowed principal once, by identity: its ARN (or a token), and its account when it is a root. */
@@ -211,6 +235,9 @@ export class PrivateLinkProvider extends Construct {
         : undefined,
       ...this.tlsProblems(props),
       ...lifecycleProblems(props),
+      props.organizationsReadRole && props.allowedOrganizationalUnits === undefined
+        ? 'organizationsReadRole: it is used only to read the accounts of allowedOrganizationalUnits, which is not set. Set allowedOrganizationalUnits, or remove organizationsReadRole.'
+        : undefined,
     ]);
     this.allowedRegions = this.resolveAllowedRegions(props.allowedRegions ?? []);
 
@@ -267,6 +294,13 @@ export class PrivateLinkProvider extends Construct {
       this.privateDnsName = this.privateDns.domainName;
     }
 
+    if (props.allowedOrganizationalUnits !== undefined) {
+      this.principalSync = new PrincipalSync(this, 'PrincipalSync', {
+        serviceId: this.serviceId,
+        organizationalUnits: props.allowedOrganizationalUnits,
+        organizationsReadRole: props.organizationsReadRole,
+      });
+    }
     for (const principal of props.allowedPrincipals ?? []) {
       this.allowPrincipal(principal);
     }
@@ -296,6 +330,8 @@ export class PrivateLinkProvider extends Construct {
     }
     if (this.principals.has(key)) return;
     this.principals.set(key, value);
+    // With OUs, the sync is the one writer of the list: it gets the principal instead of a resource.
+    if (this.principalSync) return this.principalSync.addStaticPrincipal(value.rootOf ?? value.arn);
     this.permissions ??= new ec2.CfnVPCEndpointServicePermissions(this, 'Permissions', {
       serviceId: this.serviceId,
       allowedPrincipals: Token.asList(
