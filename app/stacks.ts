@@ -7,6 +7,7 @@ import { ConnectivityCheck } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { DEFAULT_RESPONSE_BODY } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
+import { PrivateLinkService } from '../src/service/private-link-service';
 import type { ConsumerConfig, ProviderConfig } from './config';
 import { OUTPUTS } from '../src/stack-names';
 
@@ -27,7 +28,7 @@ export class ProviderStack extends Stack {
       tls: props.certificateArn
         ? { certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) }
         : undefined,
-      privateDnsName: props.privateDnsName
+      privateDns: props.privateDnsName
         ? {
             domainName: props.privateDnsName,
             publicHostedZone: props.hostedZoneId
@@ -52,7 +53,7 @@ export class ProviderStack extends Stack {
         description: 'AZ IDs the NLB serves: send them with the service name (SERVICE_AVAILABILITY_ZONE_IDS)',
       });
     }
-    const dns = this.provider.privateDns;
+    const dns = this.provider.privateDnsVerification;
     if (dns) {
       new CfnOutput(this, OUTPUTS.privateDnsName, {
         value: dns.domainName,
@@ -91,17 +92,21 @@ export class ConsumerStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
     super(scope, id, props);
+    const service =
+      props.provider ??
+      PrivateLinkService.fromServiceName(props.serviceName!, {
+        port: props.port,
+        availabilityZoneIds: props.serviceAvailabilityZoneIds,
+        ipAddressTypes: props.ipAddressType === 'dualstack' ? [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] : undefined,
+      });
     this.consumer = new PrivateLinkConsumer(this, 'Consumer', {
-      serviceName: props.serviceName,
-      provider: props.provider,
+      service,
       serviceRegion: props.serviceRegion,
       ipAddressType: props.ipAddressType === 'dualstack' ? ec2.VpcEndpointIpAddressType.DUALSTACK : undefined,
-      serviceAvailabilityZoneIds: props.serviceAvailabilityZoneIds,
       privateDnsEnabled: props.privateDnsEnabled,
-      port: props.port,
     });
     this.check = new ConnectivityCheck(this, 'Check', {
-      consumer: this.consumer,
+      endpoint: this.consumer,
       expectedBody: props.provider ? DEFAULT_RESPONSE_BODY : undefined,
       schedule: props.checkScheduleMinutes !== undefined ? Duration.minutes(props.checkScheduleMinutes) : undefined,
     });

@@ -10,7 +10,7 @@
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Aws, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import { ConnectivityCheck, PrivateLinkConsumer, PrivateLinkProvider } from '../src';
+import { ConnectivityCheck, PrivateLinkConsumer, PrivateLinkProvider, PrivateLinkService } from '../src';
 
 const BODY = 'Hello from ALB!';
 // No stack traces in the snapshot's metadata: they hold absolute paths of the machine that wrote it.
@@ -28,8 +28,10 @@ provider.allowAccount(Aws.ACCOUNT_ID); // the consumer account's ID in a real tw
 const consumerStack = new Stack(app, 'PrivateLinkIntegCrossAccountConsumer', {
   description: 'cdk-privatelink integ test (cross-account shape): consumer side',
 });
-const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', { serviceName: provider.serviceName });
-const check = new ConnectivityCheck(consumerStack, 'Check', { consumer, expectedBody: BODY });
+const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', {
+  service: PrivateLinkService.fromServiceName(provider.serviceName, { port: provider.port, protocol: provider.protocol }),
+});
+const check = new ConnectivityCheck(consumerStack, 'Check', { endpoint: consumer, expectedBody: BODY });
 new CfnOutput(consumerStack, 'CheckFunctionName', { value: check.function.functionName });
 
 const integ = new IntegTest(app, 'CrossAccount', {

@@ -1,3 +1,5 @@
+import type { IConstruct } from 'constructs';
+
 /**
  * `Error` behind a class declaration: jsii refuses `extends Error` on an exported class (JSII3004) but
  * erases a base class that is not exported. aws-cdk-lib's `ValidationError` does the same.
@@ -19,25 +21,33 @@ abstract class ErrorBase extends Error {}
 export class PrivateLinkConfigError extends ErrorBase {
   /** Each problem found, one sentence each. */
   public readonly problems: string[];
+  /** The path of the construct whose input is wrong (`Stack/Consumer`), when a construct is. */
+  public readonly constructPath?: string;
 
-  constructor(problems: string[]) {
+  constructor(problems: string[], constructPath?: string) {
+    const where = constructPath ? `${constructPath}: ` : '';
     super(
       problems.length === 1
-        ? problems[0]
-        : `${problems.length} configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+        ? `${where}${problems[0]}`
+        : `${where}${problems.length} configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     this.name = 'PrivateLinkConfigError';
     this.problems = problems;
+    this.constructPath = constructPath;
   }
 }
 
 /** A problem message, or undefined when the input is fine. */
 export type Problem = string | undefined;
 
-/** Throws one {@link PrivateLinkConfigError} listing every problem, if there is any. */
-export function throwIfProblems(problems: Problem[]): void {
+/**
+ * Throws one {@link PrivateLinkConfigError} listing every problem, if there is any, naming the construct
+ * whose input is wrong, or the function (`PrivateLinkService.fromServiceName()`); omit it only for input
+ * that is no construct's: the app's settings.
+ */
+export function throwIfProblems(problems: Problem[], scope?: IConstruct | string): void {
   const found = problems.filter((p): p is string => p !== undefined);
   if (found.length > 0) {
-    throw new PrivateLinkConfigError(found);
+    throw new PrivateLinkConfigError(found, typeof scope === 'string' ? scope : scope?.node.path);
   }
 }

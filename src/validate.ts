@@ -74,6 +74,16 @@ export function parsePrincipal(
 /** A VPC endpoint service name: `com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>`. */
 export function checkServiceName(input: string, value: string): Problem {
   if (SERVICE_NAME.test(value)) return undefined;
+  const trimmed = value.trim();
+  if (trimmed !== value && SERVICE_NAME.test(trimmed)) {
+    return `${input}: ${show(value)} has white space around it. Use ${show(trimmed)}.`;
+  }
+  if (SERVICE_NAME.test(trimmed.toLowerCase())) {
+    return (
+      `${input}: ${show(value)} has upper-case letters${trimmed !== value ? ' and white space around it' : ''}: ` +
+      `endpoint service names are all lower case. Use ${show(trimmed.toLowerCase())}.`
+    );
+  }
   return (
     `${input}: ${show(value)} is not a VPC endpoint service name. ` +
     'Use the name the provider team sends you (the PrivateLinkProvider stack output ServiceName), ' +

@@ -24,7 +24,7 @@ function syncFunction(template: Template) {
   return Object.values(fns)[0];
 }
 
-function statementsOf(template: Template, fn: { Properties: { Role: { 'Fn::GetAtt': string[] } } }): unknown[] {
+function statementsOf(template: Template, fn: { [key: string]: any }): unknown[] {
   const role = template.toJSON().Resources[fn.Properties.Role['Fn::GetAtt'][0]];
   expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   return role.Properties.Policies[0].PolicyDocument.Statement;
@@ -127,10 +127,10 @@ describe('GIVEN no allowedOrganizationalUnits', () => {
 
 describe('bad input is refused at synth', () => {
   test.each([
-    [{ allowedOrganizationalUnits: ['ou-1'] }, 'allowedOrganizationalUnits[0]: "ou-1" is not an organizational unit ID or root ID. Use an OU ID such as "ou-ab12-cdefgh34" or the root ID such as "r-ab12"'],
-    [{ allowedOrganizationalUnits: ['o-abcdefghij'] }, 'allowedOrganizationalUnits[0]: "o-abcdefghij" is not an organizational unit ID or root ID. That is the organization ID; the whole organization is its root ID (r-…'],
+    [{ allowedOrganizationalUnits: ['ou-1'] }, 'TestStack/Provider/PrincipalSync: allowedOrganizationalUnits[0]: "ou-1" is not an organizational unit ID or root ID. Use an OU ID such as "ou-ab12-cdefgh34" or the root ID such as "r-ab12"'],
+    [{ allowedOrganizationalUnits: ['o-abcdefghij'] }, 'TestStack/Provider/PrincipalSync: allowedOrganizationalUnits[0]: "o-abcdefghij" is not an organizational unit ID or root ID. That is the organization ID; the whole organization is its root ID (r-…'],
     [{ allowedOrganizationalUnits: ['222222222222'] }, 'That is an account ID: name the OU it is in'],
-    [{ allowedOrganizationalUnits: [] }, 'allowedOrganizationalUnits: the list is empty. Name at least one OU ID (ou-…) or the root ID (r-…), or leave it unset.'],
+    [{ allowedOrganizationalUnits: [] }, 'TestStack/Provider/PrincipalSync: allowedOrganizationalUnits: the list is empty. Name at least one OU ID (ou-…) or the root ID (r-…), or leave it unset.'],
   ])('%j', (props, message) => {
     expect(configError(() => build(props)).message).toContain(message);
   });
@@ -138,14 +138,14 @@ describe('bad input is refused at synth', () => {
   test('organizationsReadRole without allowedOrganizationalUnits', () => {
     const role = iam.Role.fromRoleArn(new Stack(), 'Read', ROLE_ARN);
     expect(configError(() => build({ organizationsReadRole: role, allowedPrincipals: ['222222222222'] })).message).toContain(
-      'organizationsReadRole: it is used only to read the accounts of allowedOrganizationalUnits, which is not set. Set allowedOrganizationalUnits, or remove organizationsReadRole.',
+      'TestStack/Provider: organizationsReadRole: it is used only to read the accounts of allowedOrganizationalUnits, which is not set. Set allowedOrganizationalUnits, or remove organizationsReadRole.',
     );
   });
 
   test('more static principals than the function environment holds', () => {
     const accounts = Array.from({ length: 300 }, (_, i) => String(100000000000 + i));
     expect(configError(() => build({ allowedOrganizationalUnits: [OU], allowedPrincipals: accounts })).message).toMatch(
-      /^allowedPrincipals: 270 principals \(3509 characters\) do not fit the principal sync function's environment \(3500 characters\): with allowedOrganizationalUnits, put these accounts in one of those OUs/,
+      /^TestStack\/Provider\/PrincipalSync: allowedPrincipals: 270 principals \(3509 characters\) do not fit the principal sync function's environment \(3500 characters\): with allowedOrganizationalUnits, put these accounts in one of those OUs/,
     );
   });
 });

@@ -7,28 +7,38 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { PrivateLinkConsumer } from '../consumer/private-link-consumer';
+import { IPrivateLinkEndpoint } from '../consumer/endpoint';
 import { throwIfProblems } from '../errors';
 import { createHandlerFunction } from '../shared/handler-function';
 import { checkScheduleMinutes, MAX_SCHEDULE_MINUTES } from '../validate';
 import { checkDimensionValue, checkMetric, emfTemplate, scheduleCheck } from './schedule';
+import { ServiceProtocol } from '../service/private-link-service';
 
 /** The protocol the check speaks to the endpoint. */
 export enum CheckProtocol {
-  /** Plain HTTP. */
+  /** Plain HTTP: a request, whose status (and body) is checked. */
   HTTP = 'http',
   /** HTTPS, verifying the certificate against the host name used. */
   HTTPS = 'https',
+  /** TCP: the connection opens (nothing is sent). For any service: databases, direct NLB backends. */
+  TCP = 'tcp',
+  /** TLS: TCP and a TLS handshake that verifies the certificate against the host name; no HTTP. */
+  TLS = 'tls',
 }
 
 /** Properties of a {@link ConnectivityCheck}. */
 export interface ConnectivityCheckProps {
-  /** The consumer whose endpoint the check calls, from inside the consumer's VPC. */
-  readonly consumer: PrivateLinkConsumer;
+  /**
+   * The endpoint the check calls, from inside its VPC: a `PrivateLinkConsumer`, or one imported with
+   * `PrivateLinkConsumer.fromEndpointAttributes()`.
+   */
+  readonly endpoint: IPrivateLinkEndpoint;
 
   /**
    * The protocol to use.
-   * @default - HTTPS when the consumer's port is 443, otherwise HTTP
+   * @default - what the service speaks (`endpoint.protocol`): HTTPS when it has TLS, HTTP for an ALB
+   * without TLS, TCP for direct NLB targets; when that is unknown, HTTPS on port 443, HTTP on 80 and TCP
+   * on any other port (with a synth warning)
    */
   readonly protocol?: CheckProtocol;
 
@@ -39,25 +49,25 @@ export interface ConnectivityCheckProps {
   readonly hostname?: string;
 
   /**
-   * The request path.
+   * The request path (HTTP and HTTPS only).
    * @default '/'
    */
   readonly path?: string;
 
   /**
-   * Text the response body must contain for the check to pass.
+   * Text the response body must contain for the check to pass (HTTP and HTTPS only).
    * @default - any body
    */
   readonly expectedBody?: string;
 
   /**
-   * The status code the response must have.
+   * The status code the response must have (HTTP and HTTPS only).
    * @default 200
    */
   readonly expectedStatus?: number;
 
   /**
-   * How long one request may take in all (DNS, connect, TLS, response). The function times out 5 s later.
+   * How long one check may take in all (DNS, connect, TLS, response). The function times out 5 s later.
    * @default Duration.seconds(5)
    */
   readonly timeout?: Duration;
@@ -84,16 +94,18 @@ export interface ConnectivityCheckProps {
 }
 
 /**
- * A Lambda function in the consumer's VPC that requests the endpoint and returns
- * `{ ok, url, statusCode, body, latencyMs }`, plus `error` when the check fails. Its security group
+ * A Lambda function in the endpoint's VPC that calls the endpoint (HTTP, HTTPS, TCP or TLS) and returns
+ * `{ ok, url, statusCode?, body?, latencyMs }`, plus `error` when the check fails. Its security group
  * allows nothing but the endpoint port to the endpoint. Invoke it with `aws lambda invoke` or
  * `privatelink check`.
  */
 export class ConnectivityCheck extends Construct implements ec2.IConnectable {
   /** The check function. */
   public readonly function: lambda.Function;
-  /** The URL the check requests. */
+  /** What the check calls: `http(s)://host:port/path`, `tcp://host:port` or `tls://host:port`. */
   public readonly url: string;
+  /** The protocol the check speaks. */
+  public readonly protocol: CheckProtocol;
   /** The function's network rules. */
   public readonly connections: ec2.Connections;
   /** The EventBridge rule that runs the check, when `schedule` is set. */
@@ -106,10 +118,21 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
   constructor(scope: Construct, id: string, props: ConnectivityCheckProps) {
     super(scope, id);
     const timeout = props.timeout ?? Duration.seconds(5);
+    const endpoint = props.endpoint;
+    const protocol = props.protocol ?? this.defaultProtocol(endpoint);
+    const http = protocol === CheckProtocol.HTTP || protocol === CheckProtocol.HTTPS;
+    const httpOnly = (input: string, given: unknown) =>
+      given !== undefined && !http
+        ? `${input}: the check speaks ${protocol.toUpperCase()} (no HTTP request), so ${input} would be ignored. ` +
+          'Set protocol: CheckProtocol.HTTP or HTTPS, or remove it.'
+        : undefined;
     throwIfProblems([
       props.expectedStatus !== undefined && !Token.isUnresolved(props.expectedStatus)
         ? statusProblem(props.expectedStatus)
         : undefined,
+      httpOnly('path', props.path),
+      httpOnly('expectedBody', props.expectedBody),
+      httpOnly('expectedStatus', props.expectedStatus),
       !timeout.isUnresolved() && (timeout.toMilliseconds() < 100 || timeout.toMilliseconds() > 60_000)
         ? `timeout: ${timeout.toHumanString()} is out of range. Use a duration from 100 ms to 60 s.`
         : undefined,
@@ -124,24 +147,24 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
       props.alarmTopic !== undefined && props.schedule === undefined
         ? 'alarmTopic is set without schedule: the alarm exists only for a scheduled check. Set schedule, e.g. Duration.minutes(5).'
         : undefined,
-    ]);
+    ], this);
     this.period = props.schedule ?? Duration.minutes(5);
+    this.protocol = protocol;
 
-    const consumer = props.consumer;
-    const protocol = props.protocol ?? (consumer.port === 443 ? CheckProtocol.HTTPS : CheckProtocol.HTTP);
-    const host = props.hostname ?? consumer.privateDnsName ?? consumer.dnsName;
-    if (protocol === CheckProtocol.HTTPS && props.hostname === undefined && consumer.privateDnsName === undefined) {
+    const tls = protocol === CheckProtocol.HTTPS || protocol === CheckProtocol.TLS;
+    const host = props.hostname ?? endpoint.privateDnsName ?? endpoint.dnsName;
+    if (tls && props.hostname === undefined && endpoint.privateDnsName === undefined) {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:checkTlsHostname',
-        "The check calls HTTPS on the endpoint's own DNS name (vpce-...), which no certificate covers: TLS " +
+        `The check speaks ${protocol.toUpperCase()} to the endpoint's own DNS name (vpce-...), which no certificate covers: TLS ` +
           'verification will fail. Enable private DNS on the consumer (privateDnsEnabled) or set hostname to a name ' +
           "on the provider's certificate that resolves to the endpoint.",
       );
     }
-    this.url = `${protocol}://${host}:${consumer.port}${props.path ?? '/'}`;
+    this.url = http ? `${protocol}://${host}:${endpoint.port}${props.path ?? '/'}` : `${protocol}://${host}:${endpoint.port}`;
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: consumer.vpc,
+      vpc: endpoint.vpc,
       description: 'cdk-privatelink connectivity check: egress to the endpoint port only, no ingress',
       allowAllOutbound: false,
     });
@@ -149,7 +172,7 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
     // network-interface actions Lambda needs to attach the function to the VPC.
     this.function = createHandlerFunction(this, {
       handler: 'check',
-      description: 'cdk-privatelink: requests the PrivateLink endpoint and reports status, body and latency',
+      description: 'cdk-privatelink: calls the PrivateLink endpoint and reports what happened, with latency',
       timeout: Duration.seconds(Math.ceil(timeout.toMilliseconds() / 1000) + 5),
       policyName: 'CheckExecution',
       logRetention: props.logRetention,
@@ -168,8 +191,8 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
       ],
       wildcardReason:
         'The network-interface actions a VPC Lambda needs (the set AWSLambdaVPCAccessExecutionRole grants): Describe* has no resource-level permissions and Lambda checks them unscoped when the function is created.',
-      vpc: consumer.vpc,
-      vpcSubnets: consumer.subnets,
+      vpc: endpoint.vpc,
+      vpcSubnets: endpoint.subnets,
       securityGroups: [securityGroup],
       environment: {
         CHECK_URL: this.url,
@@ -179,16 +202,32 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
         ...(props.schedule !== undefined ? { EMF: emfTemplate(checkDimensionValue(this)) } : {}),
       },
       // In a dual-stack consumer VPC the check may reach the endpoint over IPv6 as well.
-      ...(consumer.ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK ? { ipv6AllowedForDualStack: true } : {}),
+      ...(endpoint.ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK ? { ipv6AllowedForDualStack: true } : {}),
     });
     this.connections = this.function.connections;
-    consumer.allowFrom(this.function);
+    endpoint.connections.allowFrom(this.function, ec2.Port.tcp(endpoint.port), 'to the PrivateLink endpoint');
 
     if (props.schedule !== undefined) {
       const parts = scheduleCheck(this, this.function, props.schedule, this.metricSuccess(), props.alarmTopic);
       this.rule = parts.rule;
       this.alarm = parts.alarm;
     }
+  }
+
+  /** The protocol that `endpoint.protocol` implies, or the port when the service's protocol is unknown. */
+  private defaultProtocol(endpoint: IPrivateLinkEndpoint): CheckProtocol {
+    if (endpoint.protocol !== undefined) return SERVICE_TO_CHECK[endpoint.protocol];
+    if (endpoint.tlsEnabled) return endpoint.port === 443 ? CheckProtocol.HTTPS : CheckProtocol.TLS;
+    if (Token.isUnresolved(endpoint.port)) return CheckProtocol.TCP;
+    if (endpoint.port === 443) return CheckProtocol.HTTPS;
+    if (endpoint.port === 80) return CheckProtocol.HTTP;
+    Annotations.of(this).addWarningV2(
+      'cdk-privatelink:checkProtocol',
+      `What the service speaks on port ${endpoint.port} is unknown, so the check only opens a TCP connection. For a ` +
+        'request-level check set protocol (CheckProtocol.HTTP, HTTPS or TLS), or say what the service speaks: ' +
+        'PrivateLinkService.fromServiceName(name, { protocol }).',
+    );
+    return CheckProtocol.TCP;
   }
 
   /**
@@ -210,3 +249,10 @@ function statusProblem(status: number): string | undefined {
     ? undefined
     : `expectedStatus: ${status} is not an HTTP status code. Use a whole number from 100 to 599, e.g. 200.`;
 }
+
+const SERVICE_TO_CHECK: Record<ServiceProtocol, CheckProtocol> = {
+  [ServiceProtocol.HTTP]: CheckProtocol.HTTP,
+  [ServiceProtocol.HTTPS]: CheckProtocol.HTTPS,
+  [ServiceProtocol.TLS]: CheckProtocol.TLS,
+  [ServiceProtocol.TCP]: CheckProtocol.TCP,
+};

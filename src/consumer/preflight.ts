@@ -1,4 +1,4 @@
-import { CustomResource, Duration } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -32,7 +32,7 @@ export interface ConsumerPreflightProps {
 export class ConsumerPreflight extends Construct {
   /** The custom resource: make what needs the checks to pass depend on it. */
   public readonly resource: CustomResource;
-  /** The function behind the custom resource. */
+  /** The function behind the custom resource: one per stack, shared by every preflight in it. */
   public readonly function: lambda.Function;
   /** `true` or `false`: whether the provider must accept the endpoint's connection. */
   public readonly acceptanceRequired: string;
@@ -43,20 +43,7 @@ export class ConsumerPreflight extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsumerPreflightProps) {
     super(scope, id);
-    this.function = createHandlerFunction(this, {
-      handler: 'preflight',
-      description: 'cdk-privatelink: checks, before the endpoint is created, that it can connect to the service',
-      timeout: Duration.minutes(1),
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['ec2:DescribeVpcEndpointServices', 'ec2:DescribeSubnets'],
-          resources: ['*'],
-        }),
-      ],
-      wildcardReason:
-        'ec2:DescribeVpcEndpointServices and ec2:DescribeSubnets have no resource-level permissions (AWS service ' +
-        'authorization reference); the function only reads.',
-    });
+    this.function = preflightFunction(Stack.of(this));
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.function.functionArn,
       resourceType: 'Custom::PrivateLinkPreflight',
@@ -72,4 +59,27 @@ export class ConsumerPreflight extends Construct {
     this.privateDnsName = this.resource.getAttString('PrivateDnsName');
     this.serviceAvailabilityZoneIds = this.resource.getAttString('ServiceAvailabilityZoneIds');
   }
+}
+
+/** The id of the stack's one preflight function. */
+const PREFLIGHT_FUNCTION_ID = 'PrivateLinkPreflightFunction';
+
+/** The preflight function of a stack: created once, shared by every consumer's preflight in it. */
+function preflightFunction(stack: Stack): lambda.Function {
+  const existing = stack.node.tryFindChild(PREFLIGHT_FUNCTION_ID);
+  if (existing) return existing.node.findChild('Function') as lambda.Function;
+  return createHandlerFunction(new Construct(stack, PREFLIGHT_FUNCTION_ID), {
+    handler: 'preflight',
+    description: 'cdk-privatelink: checks, before an endpoint is created, that it can connect to the service',
+    timeout: Duration.minutes(1),
+    statements: [
+      new iam.PolicyStatement({
+        actions: ['ec2:DescribeVpcEndpointServices', 'ec2:DescribeSubnets'],
+        resources: ['*'],
+      }),
+    ],
+    wildcardReason:
+      'ec2:DescribeVpcEndpointServices and ec2:DescribeSubnets have no resource-level permissions (AWS service ' +
+      'authorization reference); the function only reads.',
+  });
 }

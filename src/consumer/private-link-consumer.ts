@@ -1,46 +1,28 @@
 import { Annotations, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { IPrivateLinkEndpoint, PrivateLinkEndpointAttributes } from './endpoint';
 import { ConsumerPreflight } from './preflight';
 import { Problem, throwIfProblems } from '../errors';
 import { PrivateLinkProvider } from '../provider/private-link-provider';
+import { IPrivateLinkService, ServiceProtocol } from '../service/private-link-service';
 import { ipv6CapabilityOf } from '../shared/subnets';
 import { createIsolatedVpc } from '../shared/vpc';
-import {
-  checkAvailabilityZoneId,
-  checkPort,
-  checkRegion,
-  checkServiceName,
-  checkServiceRegion,
-  regionOfServiceName,
-} from '../validate';
+import { checkDomainName, checkPort, checkRegion } from '../validate';
 
 /** Properties of a {@link PrivateLinkConsumer}. */
 export interface PrivateLinkConsumerProps {
   /**
-   * The provider's endpoint service name, `com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>`, as the
-   * provider team sends it. Give either this or `provider`.
-   * @default - taken from `provider`
+   * The service to connect to: a `PrivateLinkProvider` of this app (any stack, region or account), or
+   * `PrivateLinkService.fromServiceName()` for a service of another app or account. Its port, protocol,
+   * private DNS name, region, AZ IDs and IP address types shape the endpoint and are checked against it.
    */
-  readonly serviceName?: string;
-
-  /**
-   * The provider construct, when both sides are in the same CDK app (demo mode, or one team owning both).
-   * Give either this or `serviceName`.
-   * @default - use `serviceName`
-   */
-  readonly provider?: PrivateLinkProvider;
-
-  /**
-   * The service port: the endpoint security group opens it to what `allowFrom()` names.
-   * @default - the provider's port when `provider` is given, otherwise 80
-   */
-  readonly port?: number;
+  readonly service: IPrivateLinkService;
 
   /**
    * The VPC to create the endpoint in.
-   * @default - a new VPC with isolated subnets only in 2 AZs, no NAT gateway, the default security
-   * group restricted and flow logs on
+   * @default - a new VPC with isolated subnets only in 2 AZs (in the service's AZ IDs when they are known
+   * at synth), no NAT gateway, the default security group restricted and flow logs on
    */
   readonly vpc?: ec2.IVpc;
 
@@ -52,17 +34,23 @@ export interface PrivateLinkConsumerProps {
   readonly subnets?: ec2.SubnetSelection;
 
   /**
-   * Whether to associate the provider's private DNS name with the endpoint in this VPC. Only works
-   * when the provider has a verified private DNS name.
+   * The endpoint's security groups. Rules that `allowFrom()` and the connectivity check add go into them.
+   * @default - a new security group with no egress and no ingress but what `allowFrom()` names
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Whether to associate the service's private DNS name with the endpoint in this VPC. Only works when
+   * the provider has a verified private DNS name, and only one endpoint per service and VPC may do it.
    * @default false
    */
   readonly privateDnsEnabled?: boolean;
 
   /**
-   * The provider's region, when it differs from this stack's (cross-region PrivateLink). It must be the
-   * region in the service name, and the provider must allow this stack's region (its `allowedRegions`).
-   * Creating a cross-region endpoint needs the IAM action `vpce:AllowMultiRegion`; changing this
-   * replaces the endpoint.
+   * The service's region, for a cross-region endpoint (the service is in another region than this
+   * stack). It must be the service's region, and the provider must allow this stack's region (its
+   * `allowedRegions`). Creating a cross-region endpoint needs the IAM action `vpce:AllowMultiRegion`;
+   * changing this replaces the endpoint.
    * @default - the endpoint's own region
    */
   readonly serviceRegion?: string;
@@ -71,46 +59,46 @@ export interface PrivateLinkConsumerProps {
    * The IP address type of the endpoint's network interfaces; its DNS records follow (A for IPV4, A and
    * AAAA for DUALSTACK, AAAA for IPV6). DUALSTACK gives a VPC created here IPv6 (an Amazon-provided /56,
    * a /64 per subnet, no route out of the VPC); a given VPC's subnets must have IPv6 CIDR blocks. IPV6
-   * needs IPv6-only subnets, so it needs `vpc`. The provider's service must accept the type
-   * (its `ipAddressTypes`).
+   * needs IPv6-only subnets, so it needs `vpc`. The service must accept the type (its `ipAddressTypes`).
    * @default - IPv4 (VpcEndpointIpAddressType.IPV4, A records)
    */
   readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
 
   /**
-   * The AZ IDs the provider's NLB serves (the provider stack output AvailabilityZoneIds, e.g.
-   * `use1-az1`, or `provider.availabilityZoneIds` in the same app). A VPC created here then puts its
-   * subnets in the first two of them, so the endpoint is
-   * in zones the service covers. With a given VPC, the subnets' AZ IDs cannot be checked at synth: a
-   * warning says how to check them.
-   * @default - the first two AZs of the account; not checked
-   */
-  readonly serviceAvailabilityZoneIds?: string[];
-
-  /**
    * Run a preflight before the endpoint is created: a custom resource that fails the deployment with a
    * precise message when the service is not visible to this account, has no verified private DNS name
-   * while `privateDnsEnabled` is on, or does not serve the AZ IDs of the endpoint's subnets. Turn it off
-   * when the provider allows only specific IAM roles (the check's own role would not see the service) or
-   * when the deployment may not call `ec2:DescribeVpcEndpointServices`.
+   * while `privateDnsEnabled` is on, or does not serve the AZ IDs of the endpoint's subnets. One function
+   * per stack serves every consumer's preflight. Turn it off when the provider allows only specific IAM
+   * roles (the preflight's own role would not see the service) or when the deployment may not call
+   * `ec2:DescribeVpcEndpointServices`.
    * @default true
    */
-  readonly preflight?: boolean;
+  readonly preflightEnabled?: boolean;
 }
 
 /**
  * The consumer side of AWS PrivateLink: an interface VPC endpoint to the provider's endpoint service,
  * behind a closed security group that only opens the service port to what `allowFrom()` names.
  */
-export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
+export class PrivateLinkConsumer extends Construct implements IPrivateLinkEndpoint {
+  /**
+   * An endpoint made elsewhere (another stack, app or tool), for a `ConnectivityCheck` or your own
+   * clients: they are allowed in through its security groups.
+   */
+  public static fromEndpointAttributes(scope: Construct, id: string, attrs: PrivateLinkEndpointAttributes): IPrivateLinkEndpoint {
+    return new ImportedEndpoint(scope, id, attrs);
+  }
+
+  /** The service the endpoint connects to. */
+  public readonly service: IPrivateLinkService;
   /** The VPC of the endpoint. */
   public readonly vpc: ec2.IVpc;
   /** The endpoint's subnets. */
   public readonly subnets: ec2.SubnetSelection;
   /** The interface VPC endpoint. */
   public readonly endpoint: ec2.InterfaceVpcEndpoint;
-  /** The endpoint's security group (no egress, ingress only from what `allowFrom()` names). */
-  public readonly securityGroup: ec2.SecurityGroup;
+  /** The endpoint's security groups (the one created here: no egress, ingress only from what `allowFrom()` names). */
+  public readonly securityGroups: ec2.ISecurityGroup[];
   /** The endpoint's regional DNS name (`vpce-…-….vpce-svc-….<region>.vpce.amazonaws.com`). */
   public readonly dnsName: string;
   /** The endpoint ID: `vpce-…`. */
@@ -119,17 +107,21 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
   public readonly serviceName: string;
   /** The service port. */
   public readonly port: number;
+  /** Whether the service speaks TLS on its port. */
+  public readonly tlsEnabled: boolean;
+  /** What the service speaks on its port, when known. */
+  public readonly protocol?: ServiceProtocol;
   /** The network rules of the endpoint: `consumer.connections.allowFrom(peer, port)`. */
   public readonly connections: ec2.Connections;
-  /** The provider's region when it was given (cross-region). */
+  /** The service's region when it was given (cross-region). */
   public readonly serviceRegion?: string;
   /** The IP address type of the endpoint. */
   public readonly ipAddressType: ec2.VpcEndpointIpAddressType;
   /** Whether private DNS is enabled on the endpoint. */
   public readonly privateDnsEnabled: boolean;
   /**
-   * The service's private DNS name, when private DNS is enabled and the name is known (from the provider
-   * in the same app, or read by the preflight at deploy time).
+   * The service's private DNS name, when private DNS is enabled and the name is known (from the service,
+   * or read by the preflight at deploy time).
    */
   public readonly privateDnsName?: string;
   /** The preflight, unless turned off. */
@@ -137,59 +129,59 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: PrivateLinkConsumerProps) {
     super(scope, id);
-    const serviceName = props.provider?.serviceName ?? props.serviceName;
-    const serviceNameProblem =
-      props.serviceName !== undefined && !Token.isUnresolved(props.serviceName)
-        ? checkServiceName('serviceName', props.serviceName)
-        : undefined;
+    const service = props.service;
     this.ipAddressType = props.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4;
-    const zoneIds = props.serviceAvailabilityZoneIds;
-    throwIfProblems([
-      sourceProblem(props),
-      serviceNameProblem,
-      props.port !== undefined && !Token.isUnresolved(props.port) ? checkPort('port', props.port) : undefined,
-      serviceNameProblem ? undefined : this.regionProblem(props),
-      ...ipAddressTypeProblems(props, this.ipAddressType),
-      ...(zoneIds && !Token.isUnresolved(zoneIds)
-        ? zoneIds.map((z, i) => (Token.isUnresolved(z) ? undefined : checkAvailabilityZoneId(`serviceAvailabilityZoneIds[${i}]`, z)))
-        : []),
-      zoneIds && !Token.isUnresolved(zoneIds) && zoneIds.length === 0
-        ? 'serviceAvailabilityZoneIds: the list is empty. Give the AZ IDs the provider serves (e.g. ["use1-az1", "use1-az2"]), or leave it unset.'
-        : undefined,
-      privateDnsProblem(props),
-    ]);
     this.privateDnsEnabled = props.privateDnsEnabled ?? false;
-    this.serviceName = serviceName!;
+    throwIfProblems(
+      [
+        ...regionProblems(this, props),
+        sameAppAccountProblem(this, service),
+        ...ipAddressTypeProblems(props, this.ipAddressType),
+        privateDnsProblem(props),
+        duplicatePrivateDnsProblem(this, props),
+        props.securityGroups !== undefined && props.securityGroups.length === 0
+          ? 'securityGroups: the list is empty. Give at least one security group, or leave it unset (a closed one is created).'
+          : undefined,
+      ],
+      this,
+    );
+    this.service = service;
+    this.serviceName = service.serviceName;
     this.serviceRegion = props.serviceRegion;
-    this.port = props.port ?? props.provider?.port ?? 80;
+    this.port = service.port;
+    this.tlsEnabled = service.tlsEnabled;
+    this.protocol = service.protocol;
 
     const dualStack = this.ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK;
-    const placeable = zoneIds !== undefined && !Token.isUnresolved(zoneIds) && props.vpc === undefined;
-    this.vpc =
-      props.vpc ?? createIsolatedVpc(this, 'Vpc', { dualStack, availabilityZoneIds: placeable ? zoneIds : undefined });
+    // A VPC created here goes in the service's AZ IDs, when they are known at synth and this is the service's region.
+    const zoneIds = knownList(service.availabilityZoneIds) && props.serviceRegion === undefined ? service.availabilityZoneIds : undefined;
+    this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc', { dualStack, availabilityZoneIds: zoneIds });
     this.subnets = props.subnets ?? {};
-    if (zoneIds !== undefined && !placeable) {
+    if (props.vpc && knownList(service.availabilityZoneIds)) {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:az-unchecked',
-        `serviceAvailabilityZoneIds: whether the endpoint's subnets are in the service's AZs cannot be checked at synth ` +
-          `(${props.vpc ? 'the VPC was given, and the AZ IDs of its subnets are known only in AWS' : 'the AZ IDs are a token list of unknown length'}). ` +
-          "Compare `aws ec2 describe-subnets --subnet-ids <ids> --query 'Subnets[].AvailabilityZoneId'` with the provider's AvailabilityZoneIds: " +
-          'an endpoint subnet in a zone the NLB does not serve fails the deploy ("...does not support the availability zone of the subnet").',
+        "service.availabilityZoneIds: whether the endpoint's subnets are in the service's AZs cannot be checked at synth " +
+          '(the VPC was given, and the AZ IDs of its subnets are known only in AWS). ' +
+          "Compare `aws ec2 describe-subnets --subnet-ids <ids> --query 'Subnets[].AvailabilityZoneId'` with the service's AZ IDs " +
+          `(${service.availabilityZoneIds!.join(', ')}): an endpoint subnet in a zone the NLB does not serve fails the deploy ` +
+          '("...does not support the availability zone of the subnet"). The preflight checks it before the endpoint is created.',
       );
     }
     if (this.ipAddressType !== ec2.VpcEndpointIpAddressType.IPV4 && props.vpc) {
       this.checkIpv6Subnets(this.vpc.selectSubnets(this.subnets).subnets);
     }
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: this.vpc,
-      description: 'cdk-privatelink endpoint: ingress on the service port from allowed peers only, no egress',
-      allowAllOutbound: false,
-    });
+    this.securityGroups = props.securityGroups ?? [
+      new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: this.vpc,
+        description: 'cdk-privatelink endpoint: ingress on the service port from allowed peers only, no egress',
+        allowAllOutbound: false,
+      }),
+    ];
     this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Endpoint', {
       vpc: this.vpc,
       service: new ec2.InterfaceVpcEndpointService(this.serviceName, this.port),
       subnets: this.subnets,
-      securityGroups: [this.securityGroup],
+      securityGroups: this.securityGroups,
       open: false,
       privateDnsEnabled: this.privateDnsEnabled,
       ...(props.serviceRegion !== undefined ? { serviceRegion: props.serviceRegion } : {}),
@@ -197,56 +189,39 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
         ? { ipAddressType: this.ipAddressType, dnsRecordIpType: DNS_RECORD_IP_TYPE[this.ipAddressType] }
         : {}),
     });
-    if (props.provider) {
-      // Same app: create the endpoint only once the provider allows principals.
-      this.endpoint.node.addDependency(props.provider);
-    }
-    if (props.preflight ?? true) {
+    // A service of this app: create the endpoint (and run the preflight) once the provider is complete
+    // (principals allowed, private DNS name verified).
+    const provider = Construct.isConstruct(service) ? service : undefined;
+    if (provider) this.endpoint.node.addDependency(provider);
+    if (props.preflightEnabled ?? true) {
       this.preflight = new ConsumerPreflight(this, 'Preflight', {
         serviceName: this.serviceName,
         subnetIds: (this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint).subnetIds ?? [],
         privateDnsEnabled: this.privateDnsEnabled,
         serviceRegion: props.serviceRegion,
       });
-      // Same app: check the service once the provider is complete (principals allowed, name verified).
-      if (props.provider) this.preflight.node.addDependency(props.provider);
+      if (provider) this.preflight.node.addDependency(provider);
       this.endpoint.node.addDependency(this.preflight.resource);
     }
     if (this.privateDnsEnabled) {
-      this.privateDnsName = props.provider?.privateDnsName ?? this.preflight?.privateDnsName;
+      this.privateDnsName = service.privateDnsName ?? this.preflight?.privateDnsName;
     }
     this.connections = this.endpoint.connections;
     this.endpointId = this.endpoint.vpcEndpointId;
     // Entries are "HOSTEDZONEID:dnsname", the regional name first.
     this.dnsName = Fn.select(1, Fn.split(':', Fn.select(0, this.endpoint.vpcEndpointDnsEntries)));
-  }
 
-  private regionProblem(props: PrivateLinkConsumerProps): Problem {
-    const region = props.serviceRegion;
-    if (region !== undefined && !Token.isUnresolved(region)) {
-      if (props.serviceName !== undefined && !Token.isUnresolved(props.serviceName)) {
-        return checkServiceRegion('serviceRegion', region, props.serviceName);
-      }
-      const providerRegion = props.provider ? Stack.of(props.provider).region : undefined;
-      if (providerRegion !== undefined && !Token.isUnresolved(providerRegion) && providerRegion !== region) {
-        return checkRegion('serviceRegion', region) ??
-          `serviceRegion: "${region}" differs from the provider stack's region "${providerRegion}". Set it to "${providerRegion}" or leave it unset.`;
-      }
-      return checkRegion('serviceRegion', region);
-    }
-    // No serviceRegion: a literal service name in another region than a known stack region cannot work.
-    const own = Stack.of(this).region;
-    const nameRegion =
-      props.serviceName !== undefined && !Token.isUnresolved(props.serviceName)
-        ? regionOfServiceName(props.serviceName)
-        : undefined;
-    if (region === undefined && nameRegion !== undefined && !Token.isUnresolved(own) && nameRegion !== own) {
-      return (
-        `serviceName: the service is in ${nameRegion} and this stack deploys to ${own}. ` +
-        `For a cross-region endpoint set serviceRegion: "${nameRegion}" (the provider must allow ${own} in its allowedRegions), or deploy the consumer in ${nameRegion}.`
-      );
-    }
-    return undefined;
+    // At synth, once the provider's principals are all in: this account must be allowed to connect.
+    this.node.addValidation({
+      validate: () => {
+        const account = Stack.of(this).account;
+        if (Token.isUnresolved(account) || service.allowsAccount(account)) return [];
+        return [
+          `service: the provider does not allow account ${account} (this stack's) to connect, so the endpoint would stay ` +
+            `unconnected. Add "${account}" to the provider's allowedPrincipals (or call provider.allowPrincipal("${account}")).`,
+        ];
+      },
+    });
   }
 
   private checkIpv6Subnets(subnets: ec2.ISubnet[]): void {
@@ -255,7 +230,7 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
       throwIfProblems([
         `ipAddressType: ${this.ipAddressType} needs subnets with IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
           'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick IPv6 subnets with subnets, or use IPV4.',
-      ]);
+      ], this);
     }
     if (capability.state === 'unknown') {
       Annotations.of(this).addWarningV2(
@@ -271,24 +246,132 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
   }
 }
 
+function knownList(list: string[] | undefined): list is string[] {
+  return list !== undefined && !Token.isUnresolved(list) && list.length > 0 && list.every((v) => !Token.isUnresolved(v));
+}
+
+/** The service's region against this stack's and `serviceRegion` (defect: an endpoint to the wrong region). */
+function regionProblems(scope: Construct, props: PrivateLinkConsumerProps): Problem[] {
+  const given = props.serviceRegion;
+  const serviceRegion = props.service.region;
+  const own = Stack.of(scope).region;
+  const known = (r: string | undefined): r is string => r !== undefined && !Token.isUnresolved(r);
+  if (known(given)) {
+    const problem = checkRegion('serviceRegion', given);
+    if (problem) return [problem];
+    if (known(serviceRegion) && given !== serviceRegion) {
+      return [`serviceRegion: "${given}" is not the service's region "${serviceRegion}" (the region in its name ${JSON.stringify(props.service.serviceName)}). Set serviceRegion: "${serviceRegion}".`];
+    }
+  }
+  if (!known(serviceRegion) || !known(own) || serviceRegion === own) return [];
+  if (given === undefined) {
+    return [
+      `service: the service is in ${serviceRegion} and this stack deploys to ${own}. For a cross-region endpoint set ` +
+        `serviceRegion: "${serviceRegion}" (the provider must allow ${own} in its allowedRegions), or deploy the consumer in ${serviceRegion}.`,
+    ];
+  }
+  const allowed = props.service.allowedRegions;
+  if (allowed !== undefined && !Token.isUnresolved(allowed) && !allowed.includes(own)) {
+    return [
+      `service: the provider in ${serviceRegion} does not accept endpoints from ${own} (its allowedRegions: ` +
+        `${allowed.length > 0 ? allowed.join(', ') : `${serviceRegion} only`}). Add "${own}" to the provider's allowedRegions, or deploy the consumer in ${serviceRegion}.`,
+    ];
+  }
+  return [];
+}
+
+/** A provider of this app in another account: CloudFormation cannot reference across accounts. */
+function sameAppAccountProblem(scope: Construct, service: IPrivateLinkService): Problem {
+  if (!Construct.isConstruct(service)) return undefined;
+  const theirs = Stack.of(service).account;
+  const ours = Stack.of(scope).account;
+  if (Token.isUnresolved(theirs) || Token.isUnresolved(ours) || theirs === ours) return undefined;
+  return (
+    `service: the provider's stack is in account ${theirs} and this stack in ${ours}; CloudFormation cannot reference a ` +
+    'resource of another account. Pass PrivateLinkService.fromServiceName(<the provider stack output ServiceName>, { port, ... }) instead.'
+  );
+}
+
 function privateDnsProblem(props: PrivateLinkConsumerProps): Problem {
-  if (!props.privateDnsEnabled || !props.provider || props.provider.privateDnsName !== undefined) return undefined;
+  // Only a provider of this app is known to have no private DNS name; for a service known by name the
+  // preflight checks it at deploy time.
+  if (!props.privateDnsEnabled || !(props.service instanceof PrivateLinkProvider) || props.service.privateDnsName !== undefined) {
+    return undefined;
+  }
   return (
     'privateDnsEnabled: true, but the provider has no private DNS name: the endpoint would fail at deploy with ' +
     `"Private DNS can't be enabled because the service ... does not provide a private DNS name". Set ` +
-    "privateDnsName on the PrivateLinkProvider (its TXT record must be published and verified), or leave " +
+    "privateDns on the PrivateLinkProvider (its TXT record must be published and verified), or leave " +
     'privateDnsEnabled off and call the endpoint by its own DNS name.'
   );
 }
 
-function sourceProblem(props: PrivateLinkConsumerProps): Problem {
-  if (props.provider && props.serviceName !== undefined) {
-    return 'serviceName and provider are both set. Give one: serviceName for a provider in another app or account, provider for one in this app.';
+/** Which consumer enabled private DNS for a service in a VPC, per app: AWS allows one. */
+const PRIVATE_DNS_OWNERS = new WeakMap<IConstruct, Map<string, string>>();
+
+function duplicatePrivateDnsProblem(scope: Construct, props: PrivateLinkConsumerProps): Problem {
+  if (!props.privateDnsEnabled || !props.vpc) return undefined;
+  const owners = PRIVATE_DNS_OWNERS.get(scope.node.root) ?? new Map<string, string>();
+  PRIVATE_DNS_OWNERS.set(scope.node.root, owners);
+  const key = `${props.vpc.vpcId}|${props.service.serviceName}`;
+  const first = owners.get(key);
+  if (first === undefined) {
+    owners.set(key, scope.node.path);
+    return undefined;
   }
-  if (!props.provider && props.serviceName === undefined) {
-    return "serviceName is missing. Set it to the provider's endpoint service name (com.amazonaws.vpce.<region>.vpce-svc-…), or pass provider.";
+  return (
+    `privateDnsEnabled: ${first} already enables private DNS for this service in this VPC, and AWS allows one endpoint ` +
+    'per service with private DNS in a VPC (the second fails at deploy). Set privateDnsEnabled: false here and call this ' +
+    `endpoint by its dnsName, or use ${first} for both.`
+  );
+}
+
+/** An endpoint made elsewhere. */
+class ImportedEndpoint extends Construct implements IPrivateLinkEndpoint {
+  public readonly endpointId: string;
+  public readonly dnsName: string;
+  public readonly port: number;
+  public readonly vpc: ec2.IVpc;
+  public readonly subnets?: ec2.SubnetSelection;
+  public readonly privateDnsName?: string;
+  public readonly tlsEnabled: boolean;
+  public readonly protocol?: ServiceProtocol;
+  public readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+  public readonly connections: ec2.Connections;
+
+  constructor(scope: Construct, id: string, attrs: PrivateLinkEndpointAttributes) {
+    super(scope, id);
+    throwIfProblems(
+      [
+        Token.isUnresolved(attrs.endpointId) || /^vpce-[0-9a-f]{8,17}$/.test(attrs.endpointId)
+          ? undefined
+          : `endpointId: ${JSON.stringify(attrs.endpointId)} is not a VPC endpoint ID. Use the ID of the endpoint, e.g. "vpce-0123456789abcdef0" (not the service's vpce-svc-… ID).`,
+        Token.isUnresolved(attrs.port) ? undefined : checkPort('port', attrs.port),
+        attrs.securityGroups.length === 0
+          ? "securityGroups: the list is empty. Give the endpoint's security groups: clients such as the connectivity check are allowed in through them."
+          : undefined,
+        Token.isUnresolved(attrs.dnsName) ? undefined : checkDomainName('dnsName', attrs.dnsName),
+        attrs.privateDnsName === undefined || Token.isUnresolved(attrs.privateDnsName)
+          ? undefined
+          : checkDomainName('privateDnsName', attrs.privateDnsName),
+        attrs.tls !== undefined && attrs.protocol !== undefined &&
+        attrs.tls !== (attrs.protocol === ServiceProtocol.HTTPS || attrs.protocol === ServiceProtocol.TLS)
+          ? `tls: ${attrs.tls} contradicts protocol ${attrs.protocol.toUpperCase()}. Give one of them, or make them agree.`
+          : undefined,
+      ],
+      this,
+    );
+    this.endpointId = attrs.endpointId;
+    this.dnsName = attrs.dnsName;
+    this.port = attrs.port;
+    this.vpc = attrs.vpc;
+    this.subnets = attrs.subnets;
+    this.privateDnsName = attrs.privateDnsName;
+    this.protocol = attrs.protocol ?? (attrs.tls ? ServiceProtocol.HTTPS : undefined);
+    this.tlsEnabled = attrs.tls ?? (this.protocol === ServiceProtocol.HTTPS || this.protocol === ServiceProtocol.TLS);
+    this.ipAddressType = attrs.ipAddressType;
+    this.connections = new ec2.Connections({ securityGroups: attrs.securityGroups, defaultPort: ec2.Port.tcp(attrs.port) });
   }
-  return undefined;
 }
 
 const DNS_RECORD_IP_TYPE: Record<ec2.VpcEndpointIpAddressType, ec2.VpcEndpointDnsRecordIpType> = {
@@ -304,8 +387,8 @@ function ipAddressTypeProblems(props: PrivateLinkConsumerProps, type: ec2.VpcEnd
       'ipAddressType: IPV6 needs IPv6-only subnets, which the VPC created here does not have. Give vpc (and subnets) with IPv6-only subnets, or use DUALSTACK.',
     );
   }
-  const accepted = props.provider?.ipAddressTypes;
-  if (accepted) {
+  const accepted = props.service.ipAddressTypes;
+  if (!Token.isUnresolved(accepted)) {
     const needs =
       type === ec2.VpcEndpointIpAddressType.IPV4
         ? [ec2.IpAddressType.IPV4]
@@ -315,8 +398,9 @@ function ipAddressTypeProblems(props: PrivateLinkConsumerProps, type: ec2.VpcEnd
     const missing = needs.filter((t) => !accepted.includes(t));
     if (missing.length > 0) {
       problems.push(
-        `ipAddressType: ${type} needs the service to accept ${missing.join(' and ')}, and the provider accepts only ${accepted.join(', ')}. ` +
-          `Add ${missing.map((t) => `IpAddressType.${t.toUpperCase()}`).join(' and ')} to the provider's ipAddressTypes, or change ipAddressType.`,
+        `ipAddressType: ${type} needs the service to accept ${missing.join(' and ')}, and it accepts only ${accepted.join(', ')}. ` +
+          `Add ${missing.map((t) => `IpAddressType.${t.toUpperCase()}`).join(' and ')} to the provider's ipAddressTypes ` +
+          '(for a service known by name: to the ipAddressTypes of PrivateLinkService.fromServiceName()), or change ipAddressType.',
       );
     }
   }

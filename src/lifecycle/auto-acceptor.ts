@@ -33,7 +33,7 @@ export class AutoAcceptor extends Construct {
     throwIfProblems([
       props.accounts.length === 0 ? 'autoAcceptAccounts: the list is empty. Name at least one 12-digit account ID, or leave it unset.' : undefined,
       ...props.accounts.map((a, i) => (Token.isUnresolved(a) ? undefined : checkAccountId(`autoAcceptAccounts[${i}]`, a))),
-    ]);
+    ], this);
     // Not a custom resource, but the same kind of function: our bundle, an inline least-privilege role.
     this.function = createHandlerFunction(this, {
       handler: 'acceptor',

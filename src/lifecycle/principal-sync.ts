@@ -18,7 +18,7 @@ export interface PrincipalSyncProps {
    * OU IDs (`ou-…`) or the organization's root ID (`r-…`): the root of every active account in them,
    * and in the OUs below them, is allowed.
    */
-  readonly organizationalUnits: string[];
+  readonly allowedOrganizationalUnits: string[];
 
   /**
    * A role in the management account (or a delegated administrator's) that the sync assumes to read
@@ -34,7 +34,7 @@ export interface PrincipalSyncProps {
    * `*`. More with `addStaticPrincipal()`.
    * @default - none
    */
-  readonly staticPrincipals?: string[];
+  readonly allowedPrincipals?: string[];
 
   /**
    * How often the sync runs besides Organizations events and deployments.
@@ -84,15 +84,15 @@ export class PrincipalSync extends Construct {
     super(scope, id);
     const schedule = props.schedule ?? Duration.minutes(15);
     throwIfProblems([
-      props.organizationalUnits.length === 0
+      props.allowedOrganizationalUnits.length === 0
         ? 'allowedOrganizationalUnits: the list is empty. Name at least one OU ID (ou-…) or the root ID (r-…), or leave it unset.'
         : undefined,
-      ...props.organizationalUnits.map((o, i) => (Token.isUnresolved(o) ? undefined : checkOrganizationalUnitId(`allowedOrganizationalUnits[${i}]`, o))),
+      ...props.allowedOrganizationalUnits.map((o, i) => (Token.isUnresolved(o) ? undefined : checkOrganizationalUnitId(`allowedOrganizationalUnits[${i}]`, o))),
       !schedule.isUnresolved() && (schedule.toMinutes({ integral: false }) < 1 || schedule.toMinutes({ integral: false }) > 1440)
         ? `principalSync schedule: ${schedule.toHumanString()} is out of range. Use 1 minute to 1 day.`
         : undefined,
-    ]);
-    const ous = [...new Set(props.organizationalUnits)];
+    ], this);
+    const ous = [...new Set(props.allowedOrganizationalUnits)];
     const staticPrincipals = Lazy.string({ produce: () => this.statics.join(',') });
 
     const readRole = props.organizationsReadRole;
@@ -122,7 +122,7 @@ export class PrincipalSync extends Construct {
         ...(readRole ? { READ_ROLE_ARN: readRole.roleArn } : {}),
       },
     });
-    for (const p of props.staticPrincipals ?? []) this.addStaticPrincipal(p);
+    for (const p of props.allowedPrincipals ?? []) this.addStaticPrincipal(p);
 
     // At every deployment that changes what the list should be: the sync runs, the deploy waits for it.
     this.resource = new CustomResource(this, 'Resource', {
@@ -168,7 +168,7 @@ export class PrincipalSync extends Construct {
       throw new PrivateLinkConfigError([
         `allowedPrincipals: ${this.statics.length} principals (${literal.length} characters) do not fit the principal sync function's environment (${STATIC_PRINCIPALS_MAX_CHARS} characters): ` +
           'with allowedOrganizationalUnits, put these accounts in one of those OUs instead of listing them.',
-      ]);
+      ], this.node.path);
     }
   }
 }

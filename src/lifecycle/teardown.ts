@@ -39,7 +39,7 @@ export class ConnectionTeardown extends Construct {
       !timeout.isUnresolved() && (timeout.toSeconds() < 60 || timeout.toSeconds() > 900)
         ? `timeout: ${timeout.toHumanString()} is out of range. Use a duration from 1 to 15 minutes (the Lambda limit).`
         : undefined,
-    ]);
+    ], this);
     this.function = createHandlerFunction(this, {
       handler: 'teardown',
       description: 'cdk-privatelink: on stack delete, rejects every endpoint connection and waits until none is active',

@@ -235,12 +235,12 @@ class ListenerBackend extends ProviderBackend {
     this.vpc = listener.loadBalancer.vpc;
   }
 
-  public bind(_scope: Construct, options: BackendBindOptions): BackendConfig {
+  public bind(scope: Construct, options: BackendBindOptions): BackendConfig {
     if (options.certificate !== undefined) {
       throw new PrivateLinkConfigError([
         `tls: the backend is an existing ALB listener (port ${this.listener.port}), which this construct does not ` +
           'change. Put the certificate on that listener (protocol HTTPS) and remove tls: the NLB passes TCP through to it.',
-      ]);
+      ], scope.node.path);
     }
     return {
       target: new targets.AlbListenerTarget(this.listener),
@@ -263,12 +263,12 @@ class NetworkTargetsBackend extends ProviderBackend {
     super();
   }
 
-  public bind(_scope: Construct, options: BackendBindOptions): BackendConfig {
+  public bind(scope: Construct, options: BackendBindOptions): BackendConfig {
     throwIfProblems([
       this.targets.length === 0
         ? 'ProviderBackend.networkTargets(): no target given. Pass at least one, e.g. new IpTarget("10.0.1.20") or new InstanceTarget(instance).'
         : undefined,
-    ]);
+    ], scope);
     const connections = this.options.connections ?? [];
     if (connections.length > 0) {
       return {
@@ -277,7 +277,7 @@ class NetworkTargetsBackend extends ProviderBackend {
         healthCheck: this.healthCheck(),
       };
     }
-    return { targets: this.targets, peers: [ec2.Peer.ipv4(vpcCidrOf(options.vpc))], healthCheck: this.healthCheck() };
+    return { targets: this.targets, peers: [ec2.Peer.ipv4(vpcCidrOf(scope, options.vpc))], healthCheck: this.healthCheck() };
   }
 
   private healthCheck(): elbv2.HealthCheck {
@@ -297,13 +297,13 @@ class ExistingNlbBackend extends ProviderBackend {
     return this.loadBalancer.vpc;
   }
 
-  public bind(): BackendConfig {
-    throwIfProblems([Token.isUnresolved(this.port) ? undefined : checkPort('ProviderBackend.existingNetworkLoadBalancer() port', this.port)]);
+  public bind(scope: Construct): BackendConfig {
+    throwIfProblems([Token.isUnresolved(this.port) ? undefined : checkPort('ProviderBackend.existingNetworkLoadBalancer() port', this.port)], scope);
     return { networkLoadBalancer: this.loadBalancer, port: this.port };
   }
 }
 
-function vpcCidrOf(vpc: ec2.IVpc): string {
+function vpcCidrOf(scope: Construct, vpc: ec2.IVpc): string {
   try {
     return vpc.vpcCidrBlock;
   } catch {
@@ -311,7 +311,7 @@ function vpcCidrOf(vpc: ec2.IVpc): string {
     throwIfProblems([
       "ProviderBackend.networkTargets(): the VPC was imported without its CIDR block, so the NLB's egress to the targets cannot default to it. " +
         'Pass connections (the targets\' security groups) in the options, or import the VPC with vpcCidrBlock.',
-    ]);
+    ], scope);
     throw new Error('unreachable');
   }
 }

@@ -76,7 +76,7 @@ export class PrivateDnsName extends Construct {
         ? `privateDnsName.verificationTimeout: ${timeout.toHumanString()} is out of range. Use a duration from 1 to ` +
           '14 minutes (the wait runs in one Lambda invocation).'
         : undefined,
-    ]);
+    ], this);
     this.domainName = props.domainName;
     const serviceId = props.endpointService.vpcEndpointServiceId;
     const stack = Stack.of(this);

@@ -1,4 +1,5 @@
 import { Annotations, Aws, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,6 +18,7 @@ import { ConnectionNotificationOptions } from '../lifecycle/notifications';
 import { addLifecycle, lifecycleProblems } from '../lifecycle/provider-lifecycle';
 import { PrincipalSync } from '../lifecycle/principal-sync';
 import { ConnectionTeardown } from '../lifecycle/teardown';
+import { IPrivateLinkService, ServiceProtocol } from '../service/private-link-service';
 import { createIsolatedVpc } from '../shared/vpc';
 import { checkCertificateArn, checkPort, checkRegion, parsePrincipal, regionOfCertificateArn } from '../validate';
 
@@ -113,7 +115,7 @@ export interface PrivateLinkProviderProps {
    * zone), so that consumers who enable private DNS call the service by this name.
    * @default - no private DNS name
    */
-  readonly privateDnsName?: PrivateDnsOptions;
+  readonly privateDns?: PrivateDnsOptions;
 
   /**
    * Accounts whose endpoints are accepted automatically: a Lambda function, driven by the connection
@@ -164,8 +166,11 @@ export interface PrivateLinkProviderProps {
  * ALB), exposed as a VPC endpoint service that only the allowed principals can connect to.
  *
  * Traffic path: consumer endpoint → PrivateLink → NLB (TCP `port`) → ALB listener (`port`).
+ *
+ * Implements `IPrivateLinkService`: pass it as the `service` of a `PrivateLinkConsumer` in the same app,
+ * in any stack, region or account; a composition that cannot work is refused at synth.
  */
-export class PrivateLinkProvider extends Construct {
+export class PrivateLinkProvider extends Construct implements IPrivateLinkService {
   /** The VPC of the service. */
   public readonly vpc: ec2.IVpc;
   /** The internal NLB behind the endpoint service. */
@@ -174,8 +179,18 @@ export class PrivateLinkProvider extends Construct {
   public readonly applicationLoadBalancer?: elbv2.IApplicationLoadBalancer;
   /** The VPC endpoint service. */
   public readonly endpointService: ec2.VpcEndpointService;
-  /** The service name consumers use: `com.amazonaws.vpce.<region>.vpce-svc-…`. */
+  /**
+   * The service name consumers use: `com.amazonaws.vpce.<region>.vpce-svc-…`, with this stack's region
+   * written out when it is known (so a consumer in another region gets the right name).
+   */
   public readonly serviceName: string;
+  /** The region of the service: this stack's (a token when the stack is environment-agnostic). */
+  public readonly region: string;
+  /**
+   * What the service speaks on its port: HTTP or HTTPS for an ALB backend, TCP for direct NLB targets;
+   * undefined for an existing NLB (this construct does not know what is behind it).
+   */
+  public readonly protocol?: ServiceProtocol;
   /** The service ID: `vpce-svc-…`. */
   public readonly serviceId: string;
   /** The service port. */
@@ -195,7 +210,7 @@ export class PrivateLinkProvider extends Construct {
   /** The service's private DNS name, when it has one. */
   public readonly privateDnsName?: string;
   /** What sets and verifies the private DNS name, when there is one. */
-  public readonly privateDns?: PrivateDnsName;
+  public readonly privateDnsVerification?: PrivateDnsName;
   /** Whether the service speaks HTTPS (TLS at the ALB). */
   public readonly tlsEnabled: boolean;
   /** The topic of the connection notifications, when there is one. */
@@ -238,7 +253,7 @@ export class PrivateLinkProvider extends Construct {
       props.organizationsReadRole && props.allowedOrganizationalUnits === undefined
         ? 'organizationsReadRole: it is used only to read the accounts of allowedOrganizationalUnits, which is not set. Set allowedOrganizationalUnits, or remove organizationsReadRole.'
         : undefined,
-    ]);
+    ], this);
     this.allowedRegions = this.resolveAllowedRegions(props.allowedRegions ?? []);
 
     // A backend that already exists brings its VPC; otherwise a new isolated one.
@@ -258,6 +273,13 @@ export class PrivateLinkProvider extends Construct {
     this.port = backend.port === undefined ? backendPort : this.resolvePort(requestedPort, backend.port);
     this.applicationLoadBalancer = backend.applicationLoadBalancer;
     this.tlsEnabled = backend.healthCheck?.protocol === elbv2.Protocol.HTTPS;
+    this.protocol = backend.applicationLoadBalancer
+      ? this.tlsEnabled
+        ? ServiceProtocol.HTTPS
+        : ServiceProtocol.HTTP
+      : backend.networkLoadBalancer
+        ? undefined
+        : ServiceProtocol.TCP;
 
     if (backend.networkLoadBalancer) {
       this.loadBalancer = backend.networkLoadBalancer;
@@ -268,7 +290,7 @@ export class PrivateLinkProvider extends Construct {
         dualStack && this.loadBalancer.ipAddressType !== elbv2.IpAddressType.DUAL_STACK
           ? 'ipAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.'
           : undefined,
-      ]);
+      ], this);
     } else {
       if (dualStack && props.vpc) this.checkIpv6Subnets(this.vpc.selectSubnets(vpcSubnets).subnets);
       this.loadBalancer = this.createNetworkLoadBalancer(backend, vpcSubnets, dualStack);
@@ -284,20 +306,21 @@ export class PrivateLinkProvider extends Construct {
       ...(props.ipAddressTypes !== undefined ? { supportedIpAddressTypes: this.ipAddressTypes } : {}),
     });
     this.serviceId = this.endpointService.vpcEndpointServiceId;
-    this.serviceName = this.endpointService.vpcEndpointServiceName;
+    this.region = Stack.of(this).region;
+    this.serviceName = serviceNameOf(this.region, this.serviceId) ?? this.endpointService.vpcEndpointServiceName;
 
-    if (props.privateDnsName) {
-      this.privateDns = new PrivateDnsName(this, 'PrivateDnsName', {
-        ...props.privateDnsName,
+    if (props.privateDns) {
+      this.privateDnsVerification = new PrivateDnsName(this, 'PrivateDnsName', {
+        ...props.privateDns,
         endpointService: this.endpointService,
       });
-      this.privateDnsName = this.privateDns.domainName;
+      this.privateDnsName = this.privateDnsVerification.domainName;
     }
 
     if (props.allowedOrganizationalUnits !== undefined) {
       this.principalSync = new PrincipalSync(this, 'PrincipalSync', {
         serviceId: this.serviceId,
-        organizationalUnits: props.allowedOrganizationalUnits,
+        allowedOrganizationalUnits: props.allowedOrganizationalUnits,
         organizationsReadRole: props.organizationsReadRole,
       });
     }
@@ -308,6 +331,36 @@ export class PrivateLinkProvider extends Construct {
     this.notificationTopic = lifecycle.notificationTopic;
     this.autoAcceptor = lifecycle.autoAcceptor;
     this.connectionTeardown = lifecycle.connectionTeardown;
+    // At synth, once every allowPrincipal() call is in: an auto-accepted account must be allowed to connect.
+    const autoAccept = props.autoAcceptAccounts ?? [];
+    this.node.addValidation({
+      validate: () =>
+        autoAccept
+          .filter((a) => !Token.isUnresolved(a) && !this.allowsAccount(a))
+          .map(
+            (a) =>
+              `autoAcceptAccounts: ${a} is not an allowed principal, so its endpoints can never request a connection. ` +
+              `Add "${a}" to allowedPrincipals (or call allowPrincipal("${a}")), or remove it from autoAcceptAccounts.`,
+          ),
+    });
+  }
+
+  /**
+   * Whether an endpoint owned by this account may connect: an allowed principal is the account's root,
+   * one of its IAM principals, or `*`. `true` also while any allowed principal is a token (unknown at synth).
+   */
+  public allowsAccount(accountId: string): boolean {
+    let unknown = false;
+    for (const { arn, rootOf } of this.principals.values()) {
+      if (rootOf !== undefined) {
+        if (rootOf === accountId) return true;
+      } else if (arn === '*' || (!Token.isUnresolved(arn) && arn.split(':')[4] === accountId)) {
+        return true;
+      } else {
+        unknown ||= Token.isUnresolved(arn);
+      }
+    }
+    return unknown;
   }
 
   /**
@@ -321,7 +374,7 @@ export class PrivateLinkProvider extends Construct {
     if (!Token.isUnresolved(principal)) {
       const partition = Stack.of(this).partition;
       const parsed = parsePrincipal('allowPrincipal()', principal, this.allowAnyPrincipal, 'aws');
-      if ('problem' in parsed) throw new PrivateLinkConfigError([parsed.problem]);
+      if ('problem' in parsed) throw new PrivateLinkConfigError([parsed.problem], this.node.path);
       // An account ID stands for its root, in the stack's partition (known at synth or only at deploy).
       const rootOf = parsed.accountId !== undefined && parsed.arn !== principal.trim() ? parsed.accountId : undefined;
       value = rootOf !== undefined ? { arn: `arn:${partition}:iam::${rootOf}:root`, rootOf } : { arn: parsed.arn };
@@ -410,7 +463,7 @@ export class PrivateLinkProvider extends Construct {
       throwIfProblems([
         `ipAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
           'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.',
-      ]);
+      ], this);
     }
     if (capability.state === 'unknown') {
       Annotations.of(this).addWarningV2(
@@ -478,7 +531,7 @@ export class PrivateLinkProvider extends Construct {
         alb && Token.isUnresolved(Stack.of(this).region)
           ? 'accessLogBucket: ELB access logging needs the stack\'s region to be known. Give the stack an env with a region, e.g. env: { region: "us-east-1" }.'
           : undefined,
-      ]);
+      ], this);
       alb!.logAccessLogs(bucket, prefix);
     } else if (alb) {
       Validations.of(alb).acknowledge({
@@ -500,10 +553,17 @@ export class PrivateLinkProvider extends Construct {
       throwIfProblems([
         `port: ${requested} differs from the backend listener's port ${backendPort}. ` +
           'The NLB forwards to the ALB listener on the same port: leave port unset or set it to the listener port.',
-      ]);
+      ], this);
     }
     return backendPort;
   }
+}
+
+/** The service name with the region written out, when the region is known; undefined otherwise. */
+function serviceNameOf(region: string, serviceId: string): string | undefined {
+  if (Token.isUnresolved(region)) return undefined;
+  const prefix = RegionInfo.get(region).vpcEndpointServiceNamePrefix ?? 'com.amazonaws.vpce';
+  return Fn.join('.', [prefix, region, serviceId]);
 }
 
 function ipAddressTypesProblem(types: ec2.IpAddressType[]): string | undefined {

@@ -1,4 +1,14 @@
+import { Aws, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { throwIfProblems } from '../errors';
+import {
+  checkAvailabilityZoneId,
+  checkDomainName,
+  checkPort,
+  checkRegion,
+  checkServiceName,
+  regionOfServiceName,
+} from '../validate';
 
 /** What a service speaks on its port, as far as a client (and the connectivity check) is concerned. */
 export enum ServiceProtocol {
@@ -94,3 +104,62 @@ export interface PrivateLinkServiceOptions {
    */
   readonly allowedRegions?: string[];
 }
+
+/** Makes an {@link IPrivateLinkService} of a service that this app does not build. */
+export class PrivateLinkService {
+  /**
+   * A VPC endpoint service of another app or account, known by its name (the provider stack output
+   * ServiceName) and what its team tells you. Checked at once: a bad value throws a
+   * `PrivateLinkConfigError` naming the option, the value and the fix.
+   */
+  public static fromServiceName(serviceName: string, options: PrivateLinkServiceOptions = {}): IPrivateLinkService {
+    const where = 'PrivateLinkService.fromServiceName()';
+    const known = (v: unknown) => v !== undefined && !Token.isUnresolved(v);
+    const protocol = options.protocol ?? (options.tls ? ServiceProtocol.HTTPS : undefined);
+    const tlsEnabled = options.tls ?? (protocol === ServiceProtocol.HTTPS || protocol === ServiceProtocol.TLS);
+    const ipAddressTypes = options.ipAddressTypes ?? [ec2.IpAddressType.IPV4];
+    const zoneIds = options.availabilityZoneIds;
+    throwIfProblems(
+      [
+        Token.isUnresolved(serviceName) ? undefined : checkServiceName('serviceName', serviceName),
+        known(options.port) ? checkPort('port', options.port!) : undefined,
+        options.tls !== undefined && options.protocol !== undefined && options.tls !== TLS_PROTOCOLS.includes(options.protocol)
+          ? `tls: ${options.tls} contradicts protocol ${options.protocol.toUpperCase()}. Give one of them, or make them agree ` +
+            '(tls: true with HTTPS or TLS, tls: false with HTTP or TCP).'
+          : undefined,
+        options.port === undefined && (protocol === ServiceProtocol.TCP || protocol === ServiceProtocol.TLS)
+          ? `port: missing for protocol ${protocol.toUpperCase()}, which has no usual port. Give the port the service listens on, e.g. port: 5432.`
+          : undefined,
+        known(options.privateDnsName) ? checkDomainName('privateDnsName', options.privateDnsName!) : undefined,
+        ...(zoneIds && !Token.isUnresolved(zoneIds)
+          ? zoneIds.map((z, i) => (Token.isUnresolved(z) ? undefined : checkAvailabilityZoneId(`availabilityZoneIds[${i}]`, z)))
+          : []),
+        zoneIds && !Token.isUnresolved(zoneIds) && zoneIds.length === 0
+          ? 'availabilityZoneIds: the list is empty. Give the AZ IDs the service serves (e.g. ["use1-az1", "use1-az2"]), or leave it unset.'
+          : undefined,
+        ipAddressTypes.length === 0 || new Set(ipAddressTypes).size !== ipAddressTypes.length
+          ? `ipAddressTypes: ${JSON.stringify(ipAddressTypes)} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] or [IPV6].`
+          : undefined,
+        ...(options.allowedRegions ?? []).map((r, i) => (Token.isUnresolved(r) ? undefined : checkRegion(`allowedRegions[${i}]`, r))),
+      ],
+      where,
+    );
+    const region = Token.isUnresolved(serviceName) ? Aws.REGION : regionOfServiceName(serviceName)!;
+    return {
+      serviceName,
+      port: options.port ?? (tlsEnabled ? 443 : 80),
+      tlsEnabled,
+      protocol,
+      privateDnsName: options.privateDnsName,
+      region,
+      availabilityZoneIds: zoneIds,
+      ipAddressTypes,
+      allowedRegions: options.allowedRegions && [...new Set([region, ...options.allowedRegions])],
+      allowsAccount: () => true,
+    };
+  }
+
+  private constructor() {}
+}
+
+const TLS_PROTOCOLS = [ServiceProtocol.HTTPS, ServiceProtocol.TLS];
