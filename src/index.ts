@@ -12,5 +12,7 @@ export * from './lifecycle/auto-acceptor';
 export * from './lifecycle/notifications';
 export * from './lifecycle/teardown';
 export * from './lifecycle/principal-sync';
+export * from './rollout/consumer-rollout';
+export * from './rollout/rollout-vpc';
 export * from './service/private-link-service';
 export * from './consumer/endpoint';

@@ -24,7 +24,7 @@ function syncFunction(template: Template) {
   return Object.values(fns)[0];
 }
 
-function statementsOf(template: Template, fn: { [key: string]: any }): unknown[] {
+function statementsOf(template: Template, fn: ReturnType<Template['findResources']>[string]): unknown[] {
   const role = template.toJSON().Resources[fn.Properties.Role['Fn::GetAtt'][0]];
   expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   return role.Properties.Policies[0].PolicyDocument.Statement;

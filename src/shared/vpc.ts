@@ -12,6 +12,11 @@ export interface IsolatedVpcOptions {
    * account: AZ IDs name the same zone in every account, so this aligns the VPC with a provider's NLB.
    */
   readonly availabilityZoneIds?: string[];
+  /**
+   * Strip the default security group of its rules (a Lambda-backed custom resource of aws-cdk-lib, so an
+   * asset). Default true; false only where a template can carry no asset (a StackSet member template).
+   */
+  readonly restrictDefaultSecurityGroup?: boolean;
 }
 
 /**
@@ -24,7 +29,7 @@ export function createIsolatedVpc(scope: Construct, id: string, options: Isolate
     maxAzs: zoneIds?.length ?? 2,
     natGateways: 0,
     subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    restrictDefaultSecurityGroup: true,
+    restrictDefaultSecurityGroup: options.restrictDefaultSecurityGroup ?? true,
     ...(options.dualStack ? { ipProtocol: ec2.IpProtocol.DUAL_STACK } : {}),
   });
   if (options.dualStack) {
