@@ -1,11 +1,15 @@
 import { App } from 'aws-cdk-lib';
 import { AppConfig } from './config';
 import { ConsumerStack, ProviderStack } from './stacks';
-import { CONSUMER_STACK, PROVIDER_STACK } from '../src/stack-names';
+import { ConsumerStackSetStack } from './stack-set-stack';
+import { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, PROVIDER_STACK } from '../src/stack-names';
 
 
 /** Adds the configured stacks to `app`. */
-export function buildApp(app: App, config: AppConfig): { provider?: ProviderStack; consumer?: ConsumerStack } {
+export function buildApp(
+  app: App,
+  config: AppConfig,
+): { provider?: ProviderStack; consumer?: ConsumerStack; stackSet?: ConsumerStackSetStack } {
   // Env-agnostic offline; env-aware when the CDK CLI found credentials.
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
 
@@ -25,6 +29,13 @@ export function buildApp(app: App, config: AppConfig): { provider?: ProviderStac
         provider: config.consumer.serviceName === undefined ? provider?.provider : undefined,
       })
     : undefined;
-  for (const stack of [provider, consumer]) stack?.addMetadata('cdk-privatelink', { mode: config.mode });
-  return { provider, consumer };
+  const stackSet = config.rollout
+    ? new ConsumerStackSetStack(app, CONSUMER_STACK_SET_STACK, {
+        env,
+        description: 'cdk-privatelink consumer StackSet: the consumer side in every account of the OUs',
+        ...config.rollout,
+      })
+    : undefined;
+  for (const stack of [provider, consumer, stackSet]) stack?.addMetadata('cdk-privatelink', { mode: config.mode });
+  return { provider, consumer, stackSet };
 }

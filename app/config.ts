@@ -5,6 +5,7 @@
  */
 import { PrivateLinkConfigError } from '../src/errors';
 import { ContextLookup, RawValue, read, readBoolean, SETTINGS } from './settings';
+import { readRolloutSettings } from './rollout-settings';
 import { IpAddressMode, readSideSettings } from './side-settings';
 import { readTlsAndDns } from './tls-dns-settings';
 import { checkAccountId, checkServiceName } from '../src/validate';
@@ -28,6 +29,8 @@ export interface ProviderConfig {
   readonly hostedZoneId?: string;
   /** Reject every connection when the provider stack is deleted (undefined: not set, off). */
   readonly rejectConnectionsOnDelete?: boolean;
+  /** Allow every active account of these OUs (CONSUMER_ORGANIZATIONAL_UNITS), kept in sync. */
+  readonly organizationalUnits?: string[];
 }
 
 export interface ConsumerConfig {
@@ -47,10 +50,24 @@ export interface ConsumerConfig {
   readonly port?: number;
 }
 
+/** The consumer side rolled out to the accounts of OUs by a StackSet (the third stack). */
+export interface RolloutConfig {
+  readonly serviceName: string;
+  readonly organizationalUnits: string[];
+  /** Narrows the rollout to these accounts of the OUs (CONSUMER_ACCOUNT_ID). */
+  readonly accounts?: string[];
+  readonly regions: string[];
+  /** The service port (SERVICE_PORT). */
+  readonly port?: number;
+  /** The provider's AZ IDs (SERVICE_AVAILABILITY_ZONE_IDS). */
+  readonly serviceAvailabilityZoneIds?: string[];
+}
+
 export interface AppConfig {
   readonly mode: Mode;
   readonly provider?: ProviderConfig;
   readonly consumer?: ConsumerConfig;
+  readonly rollout?: RolloutConfig;
 }
 
 function readAccountIds(raw: RawValue, problems: string[]): string[] {
@@ -90,8 +107,10 @@ export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppC
     serviceNameProblem = checkServiceName(serviceRaw.source, serviceRaw.value);
     if (serviceNameProblem) problems.push(serviceNameProblem);
   }
-  const demo = !accountsRaw && !serviceRaw;
-  const sidesPresent = { provider: demo || accountsRaw !== undefined, consumer: demo || serviceRaw !== undefined, demo };
+  const rollout = readRolloutSettings(env, context, problems, accountsRaw, serviceNameProblem ? undefined : serviceRaw);
+  const ousSet = rollout.present;
+  const demo = !accountsRaw && !serviceRaw && !ousSet;
+  const sidesPresent = { provider: demo || accountsRaw !== undefined || ousSet, consumer: demo || serviceRaw !== undefined, demo };
   const sides = readSideSettings(env, context, problems, serviceNameProblem ? undefined : serviceRaw, sidesPresent);
   const { certificateArn, privateDnsName, hostedZoneId, privateDnsEnabled, port } = readTlsAndDns(
     env,
@@ -109,10 +128,30 @@ export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppC
       consumer: { ...sides.consumer, privateDnsEnabled },
     };
   }
-  const provider = accounts
-    ? { consumerAccountIds: accounts, acceptanceRequired: acceptance !== 'auto', ...sides.provider, ...tlsAndDns, rejectConnectionsOnDelete }
-    : undefined;
+  const organizationalUnits = rollout.organizationalUnits;
+  const provider =
+    accounts || organizationalUnits
+      ? {
+          consumerAccountIds: accounts ?? [],
+          acceptanceRequired: acceptance !== 'auto',
+          ...sides.provider,
+          ...tlsAndDns,
+          rejectConnectionsOnDelete,
+          organizationalUnits,
+        }
+      : undefined;
   const consumer = serviceRaw ? { serviceName: serviceRaw.value, ...sides.consumer, privateDnsEnabled, port } : undefined;
+  const stackSet =
+    serviceRaw && organizationalUnits && rollout.regions
+      ? {
+          serviceName: serviceRaw.value,
+          organizationalUnits,
+          accounts,
+          regions: rollout.regions,
+          port,
+          serviceAvailabilityZoneIds: sides.consumer.serviceAvailabilityZoneIds,
+        }
+      : undefined;
   const mode: Mode = provider && consumer ? 'provider+consumer' : provider ? 'provider' : 'consumer';
-  return { mode, provider, consumer };
+  return { mode, provider, consumer, ...(stackSet ? { rollout: stackSet } : {}) };
 }

@@ -25,6 +25,8 @@ export const SETTINGS = {
   consumerPrivateDns: { context: 'consumerPrivateDns', env: 'CONSUMER_PRIVATE_DNS' },
   servicePort: { context: 'servicePort', env: 'SERVICE_PORT' },
   rejectConnectionsOnDelete: { context: 'rejectConnectionsOnDelete', env: 'REJECT_CONNECTIONS_ON_DELETE' },
+  consumerOrganizationalUnits: { context: 'consumerOrganizationalUnits', env: 'CONSUMER_ORGANIZATIONAL_UNITS' },
+  consumerRegions: { context: 'consumerRegions', env: 'CONSUMER_REGIONS' },
 } as const satisfies Record<string, Setting>;
 
 /** Reads a context value as the app receives it (strings from `-c`, any JSON from cdk.json). */

@@ -247,6 +247,15 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'app-provider-ous-consumer-stack-set',
+    build: fromConfig({
+      CONSUMER_ORGANIZATIONAL_UNITS: 'ou-ab12-cdefgh34',
+      CONSUMER_ACCOUNT_ID: '222222222222',
+      PROVIDER_VPC_ENDPOINT_SERVICE_NAME: SERVICE,
+      CONSUMER_REGIONS: 'us-east-1',
+    }),
+  },
+  {
     name: 'lib-provider-principals-from-ous-with-read-role',
     build: (app) => {
       const stack = new Stack(app, 'ProviderOus', { env: ENV });
