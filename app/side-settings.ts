@@ -74,6 +74,12 @@ export function readSideSettings(
   const serviceAvailabilityZoneIds = onlyFor(zonesRaw, 'consumer', SETTINGS.serviceName.env)
     ? readList(zonesRaw, checkAvailabilityZoneId, problems)
     : undefined;
+  if (zonesRaw && serviceRegionRaw) {
+    problems.push(
+      `${zonesRaw.source}: the AZ IDs are the service's, in ${serviceRegionRaw.value} (${serviceRegionRaw.source}), and a cross-region ` +
+        "consumer's subnets are in its own region, which those IDs do not name. Unset it: any AZ of the consumer's region works.",
+    );
+  }
 
   return {
     provider: { allowedRegions, ipAddressType },

@@ -44,19 +44,28 @@ describe('demo mode with IP_ADDRESS_TYPE=dualstack, ALLOWED_REGIONS and CHECK_SC
   });
 });
 
-describe('consumer mode with SERVICE_REGION and SERVICE_AVAILABILITY_ZONE_IDS (from context)', () => {
-  test('THEN the endpoint is cross-region and the VPC is placed in the AZ IDs', () => {
-    const context: Record<string, unknown> = {
-      serviceName: SERVICE_IN_US_EAST_1,
-      serviceRegion: 'us-east-1',
-      serviceAvailabilityZoneIds: ['use1-az2', 'use1-az4'],
-    };
+describe('consumer mode with SERVICE_REGION (from context)', () => {
+  test('THEN the endpoint is cross-region, in subnets of its own region', () => {
+    const context: Record<string, unknown> = { serviceName: SERVICE_IN_US_EAST_1, serviceRegion: 'us-east-1' };
     const { provider, consumer } = build({}, (key) => context[key]);
     expect(provider).toBeUndefined();
     consumer!.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceRegion: 'us-east-1' });
     const subnets = Object.values(consumer!.findResources('AWS::EC2::Subnet'));
-    expect(subnets.map((s) => s.Properties.AvailabilityZoneId)).toEqual(['use1-az2', 'use1-az4']);
+    expect(subnets.map((s) => s.Properties.AvailabilityZoneId)).toEqual([undefined, undefined]);
     consumer!.resourceCountIs('AWS::Events::Rule', 0);
+  });
+
+  test('GIVEN SERVICE_AVAILABILITY_ZONE_IDS too THEN refused: those AZ IDs are of the service\'s region, not the consumer\'s', () => {
+    const err = configError(() =>
+      readConfig(
+        { PROVIDER_VPC_ENDPOINT_SERVICE_NAME: SERVICE_IN_US_EAST_1, SERVICE_REGION: 'us-east-1', SERVICE_AVAILABILITY_ZONE_IDS: 'use1-az2,use1-az4' },
+        () => undefined,
+      ),
+    );
+    expect(err.message).toBe(
+      'SERVICE_AVAILABILITY_ZONE_IDS: the AZ IDs are the service\'s, in us-east-1 (SERVICE_REGION), and a cross-region ' +
+        "consumer's subnets are in its own region, which those IDs do not name. Unset it: any AZ of the consumer's region works.",
+    );
   });
 });
 

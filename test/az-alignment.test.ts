@@ -5,6 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { buildApp } from '../app/app';
 import { readConfig } from '../app/config';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
+import { PrivateLinkService } from '../src/service/private-link-service';
 import { ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { configError } from './support/config-error';
@@ -78,12 +79,11 @@ describe('the app outputs the AZ IDs', () => {
   });
 });
 
-describe('PrivateLinkConsumer serviceAvailabilityZoneIds with its own VPC', () => {
+describe('PrivateLinkConsumer of a service with availabilityZoneIds with its own VPC', () => {
   // GIVEN the provider's three AZ IDs (built once)
   const stack = newStack();
   new PrivateLinkConsumer(stack, 'Consumer', {
-    serviceName: SERVICE_NAME,
-    serviceAvailabilityZoneIds: ['use1-az4', 'use1-az6', 'use1-az1'],
+    service: PrivateLinkService.fromServiceName(SERVICE_NAME, { availabilityZoneIds: ['use1-az4', 'use1-az6', 'use1-az1'] }),
   });
   const template = Template.fromStack(stack);
 
@@ -101,13 +101,13 @@ describe('PrivateLinkConsumer serviceAvailabilityZoneIds with its own VPC', () =
   });
 });
 
-describe('PrivateLinkConsumer given the provider\'s availabilityZoneIds across stacks of one app', () => {
+describe('PrivateLinkConsumer of a provider across stacks of one app of one app', () => {
   test('THEN its subnets are placed in the AZ IDs imported from the provider stack', () => {
     const app = new App();
     const providerStack = new Stack(app, 'ProviderStack');
     const consumerStack = new Stack(app, 'ConsumerStack');
     const provider = new PrivateLinkProvider(providerStack, 'Provider');
-    new PrivateLinkConsumer(consumerStack, 'Consumer', { provider, serviceAvailabilityZoneIds: provider.availabilityZoneIds });
+    new PrivateLinkConsumer(consumerStack, 'Consumer', { service: provider });
     const subnets = Object.values(Template.fromStack(consumerStack).findResources('AWS::EC2::Subnet'));
     expect(subnets.map((s) => s.Properties.AvailabilityZoneId)).toEqual([
       { 'Fn::ImportValue': expect.stringMatching(/^ProviderStack:ExportsOutputFnGetAttProviderVpcIsolatedSubnet1.*AvailabilityZoneId/) },
@@ -116,10 +116,10 @@ describe('PrivateLinkConsumer given the provider\'s availabilityZoneIds across s
   });
 });
 
-describe('PrivateLinkConsumer serviceAvailabilityZoneIds that cannot be checked', () => {
+describe('PrivateLinkConsumer of a service with availabilityZoneIds that cannot be checked', () => {
   test('GIVEN one AZ ID THEN one subnet in it', () => {
     const stack = newStack();
-    new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME, serviceAvailabilityZoneIds: ['apne1-az1'] });
+    new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME, { availabilityZoneIds: ['apne1-az1'] }) });
     const subnets = Object.values(Template.fromStack(stack).findResources('AWS::EC2::Subnet'));
     expect(subnets.map((s) => s.Properties.AvailabilityZoneId)).toEqual(['apne1-az1']);
   });
@@ -127,11 +127,11 @@ describe('PrivateLinkConsumer serviceAvailabilityZoneIds that cannot be checked'
   test('GIVEN a user VPC THEN synthesized with a warning that says how to compare the AZ IDs', () => {
     const stack = newStack();
     const vpc = new ec2.Vpc(stack, 'UserVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'A', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    new PrivateLinkConsumer(stack, 'Consumer', { vpc, serviceName: SERVICE_NAME, serviceAvailabilityZoneIds: ['use1-az1', 'use1-az2'] });
+    new PrivateLinkConsumer(stack, 'Consumer', { vpc, service: PrivateLinkService.fromServiceName(SERVICE_NAME, { availabilityZoneIds: ['use1-az1', 'use1-az2'] }) });
     const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Consumer', Match.anyValue());
     expect(warnings).toHaveLength(1);
     const text = JSON.stringify(warnings[0].entry.data);
-    expect(text).toContain("serviceAvailabilityZoneIds: whether the endpoint's subnets are in the service's AZs cannot be checked at synth");
+    expect(text).toContain("service.availabilityZoneIds: whether the endpoint's subnets are in the service's AZs cannot be checked at synth");
     expect(text).toContain('the VPC was given');
     expect(text).toContain('aws ec2 describe-subnets');
     expect(text).toContain('does not support the availability zone of the subnet');
@@ -142,8 +142,7 @@ describe('PrivateLinkConsumer serviceAvailabilityZoneIds that cannot be checked'
   test('GIVEN the AZ IDs as a token list (e.g. an imported output) THEN a warning: the length is unknown', () => {
     const stack = newStack();
     new PrivateLinkConsumer(stack, 'Consumer', {
-      serviceName: SERVICE_NAME,
-      serviceAvailabilityZoneIds: Fn.split(',', Fn.importValue('ProviderAzIds')),
+      service: PrivateLinkService.fromServiceName(SERVICE_NAME, { availabilityZoneIds: Fn.split(',', Fn.importValue('ProviderAzIds')) }),
     });
     Annotations.fromStack(stack).hasWarning('/TestStack/Consumer', Match.stringLikeRegexp('the AZ IDs are a token list of unknown length'));
     Template.fromStack(stack).resourceCountIs('AWS::EC2::Subnet', 2);
@@ -151,20 +150,20 @@ describe('PrivateLinkConsumer serviceAvailabilityZoneIds that cannot be checked'
 
   test('GIVEN AZ names instead of AZ IDs THEN refused, each by index, saying names differ per account', () => {
     const err = configError(
-      () => new PrivateLinkConsumer(newStack(), 'Consumer', { serviceName: SERVICE_NAME, serviceAvailabilityZoneIds: ['us-east-1a', 'use1-az2', 'zone'] }),
+      () => new PrivateLinkConsumer(newStack(), 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME, { availabilityZoneIds: ['us-east-1a', 'use1-az2', 'zone'] }) }),
     );
     expect(err.problems).toEqual([
-      'serviceAvailabilityZoneIds[0]: "us-east-1a" is not an Availability Zone ID. That is an AZ name, which means a different zone in each account. ' +
+      'availabilityZoneIds[0]: "us-east-1a" is not an Availability Zone ID. That is an AZ name, which means a different zone in each account. ' +
         'Use AZ IDs such as "use1-az1" (the provider stack output AvailabilityZoneIds, or `aws ec2 describe-vpc-endpoint-services --service-names <name>` → AvailabilityZoneIds).',
-      'serviceAvailabilityZoneIds[2]: "zone" is not an Availability Zone ID. ' +
+      'availabilityZoneIds[2]: "zone" is not an Availability Zone ID. ' +
         'Use AZ IDs such as "use1-az1" (the provider stack output AvailabilityZoneIds, or `aws ec2 describe-vpc-endpoint-services --service-names <name>` → AvailabilityZoneIds).',
     ]);
   });
 
   test('GIVEN an empty list THEN refused', () => {
-    const err = configError(() => new PrivateLinkConsumer(newStack(), 'Consumer', { serviceName: SERVICE_NAME, serviceAvailabilityZoneIds: [] }));
+    const err = configError(() => new PrivateLinkConsumer(newStack(), 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME, { availabilityZoneIds: [] }) }));
     expect(err.message).toBe(
-      'serviceAvailabilityZoneIds: the list is empty. Give the AZ IDs the provider serves (e.g. ["use1-az1", "use1-az2"]), or leave it unset.',
+      'PrivateLinkService.fromServiceName(): availabilityZoneIds: the list is empty. Give the AZ IDs the service serves (e.g. ["use1-az1", "use1-az2"]), or leave it unset.',
     );
   });
 });

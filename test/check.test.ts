@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { CheckProtocol, ConnectivityCheck, type ConnectivityCheckProps } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
+import { PrivateLinkService } from '../src/service/private-link-service';
 import { PrivateLinkConfigError } from '../src/errors';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
@@ -53,13 +54,13 @@ describe('ConnectivityCheck on an HTTP endpoint (port 80)', () => {
   // GIVEN a consumer on 80 and a check expecting "Hello from ALB!" within 10 s, plus an HTTPS-forced
   // check on the same port (built once)
   const stack = new Stack(new App(), 'TestStack');
-  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME });
+  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME) });
   const check = new ConnectivityCheck(stack, 'Check', {
-    consumer,
+    endpoint: consumer,
     expectedBody: 'Hello from ALB!',
     timeout: Duration.seconds(10),
   });
-  const tlsCheck = new ConnectivityCheck(stack, 'TlsCheck', { consumer, protocol: CheckProtocol.HTTPS });
+  const tlsCheck = new ConnectivityCheck(stack, 'TlsCheck', { endpoint: consumer, protocol: CheckProtocol.HTTPS });
   const template = Template.fromStack(stack);
   const checkSg = check.connections.securityGroups[0];
   const props = functionProps(template, check);
@@ -90,7 +91,7 @@ describe('ConnectivityCheck on an HTTP endpoint (port 80)', () => {
       {
         Description: 'to the PrivateLink endpoint',
         GroupId: groupId(checkSg),
-        DestinationSecurityGroupId: groupId(consumer.securityGroup),
+        DestinationSecurityGroupId: groupId(consumer.securityGroups[0]),
         IpProtocol: 'tcp',
         FromPort: 80,
         ToPort: 80,
@@ -100,7 +101,7 @@ describe('ConnectivityCheck on an HTTP endpoint (port 80)', () => {
 
   test('THEN the endpoint security group admits the check security group on 80', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: groupId(consumer.securityGroup),
+      GroupId: groupId(consumer.securityGroups[0]),
       SourceSecurityGroupId: groupId(checkSg),
       IpProtocol: 'tcp',
       FromPort: 80,
@@ -179,10 +180,10 @@ describe('ConnectivityCheck on an HTTPS endpoint (port 443)', () => {
   // GIVEN a consumer on 443, a default check and one with a host name, path, status, short timeout and
   // one-week logs (built once)
   const stack = new Stack(new App(), 'TestStack');
-  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME, port: 443 });
-  const byDefault = new ConnectivityCheck(stack, 'Check', { consumer });
+  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME, { port: 443 }) });
+  const byDefault = new ConnectivityCheck(stack, 'Check', { endpoint: consumer });
   const named = new ConnectivityCheck(stack, 'Named', {
-    consumer,
+    endpoint: consumer,
     hostname: 'api.example.com',
     path: '/health',
     expectedStatus: 204,
@@ -200,12 +201,12 @@ describe('ConnectivityCheck on an HTTPS endpoint (port 443)', () => {
   test('THEN the check security group egress and the endpoint ingress are on 443', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
       GroupId: groupId(byDefault.connections.securityGroups[0]),
-      DestinationSecurityGroupId: groupId(consumer.securityGroup),
+      DestinationSecurityGroupId: groupId(consumer.securityGroups[0]),
       FromPort: 443,
       ToPort: 443,
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: groupId(consumer.securityGroup),
+      GroupId: groupId(consumer.securityGroups[0]),
       SourceSecurityGroupId: groupId(byDefault.connections.securityGroups[0]),
       FromPort: 443,
       ToPort: 443,
@@ -235,10 +236,10 @@ describe('ConnectivityCheck on an HTTPS endpoint (port 443)', () => {
 describe('ConnectivityCheck rejects bad input', () => {
   // Validation happens before any resource: one consumer stack serves every case (new ids each time).
   const stack = new Stack(new App(), 'TestStack');
-  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME });
+  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME) });
   let n = 0;
-  const create = (props: Omit<ConnectivityCheckProps, 'consumer'>) => () =>
-    new ConnectivityCheck(stack, `Check${n++}`, { consumer, ...props });
+  const create = (props: Omit<ConnectivityCheckProps, 'endpoint'>) => () =>
+    new ConnectivityCheck(stack, `Check${n++}`, { endpoint: consumer, ...props });
 
   test.each([99, 600, 200.5])('GIVEN expectedStatus %d THEN the message names it and the range', (status) => {
     expect(create({ expectedStatus: status })).toThrow(PrivateLinkConfigError);
@@ -253,7 +254,7 @@ describe('ConnectivityCheck rejects bad input', () => {
     [Duration.seconds(61), '1 minute 1 second'],
   ])('GIVEN timeout %s THEN the message names timeout, the value and the range', (timeout, shown) => {
     expect(create({ timeout })).toThrow(
-      new RegExp(`^timeout: ${shown} is out of range\\. Use a duration from 100 ms to 60 s\\.$`),
+      new RegExp(`^TestStack/Check\\d+: timeout: ${shown} is out of range\\. Use a duration from 100 ms to 60 s\\.$`),
     );
   });
 

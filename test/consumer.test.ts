@@ -2,7 +2,8 @@ import { App, CfnElement, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { PrivateLinkConsumer, type PrivateLinkConsumerProps } from '../src/consumer/private-link-consumer';
+import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
+import { PrivateLinkService, ServiceProtocol } from '../src/service/private-link-service';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { configError } from './support/config-error';
 
@@ -32,12 +33,12 @@ function groupId(construct: IConstruct): unknown {
 describe('PrivateLinkConsumer with a service name', () => {
   // GIVEN a consumer of a literal service name, and a client security group allowed in (built once)
   const stack = newStack();
-  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME });
+  const consumer = new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME) });
   const client = new ec2.SecurityGroup(stack, 'Client', { vpc: consumer.vpc, allowAllOutbound: false });
   const bystander = new ec2.SecurityGroup(stack, 'Bystander', { vpc: consumer.vpc, allowAllOutbound: false });
   consumer.allowFrom(client);
   const template = Template.fromStack(stack);
-  const endpointSgId = logicalId(consumer.securityGroup);
+  const endpointSgId = logicalId(consumer.securityGroups[0]);
 
   test('THEN an interface endpoint to the service, private DNS off, in the consumer VPC subnets', () => {
     template.resourceCountIs(ENDPOINT, 1);
@@ -46,7 +47,7 @@ describe('PrivateLinkConsumer with a service name', () => {
       ServiceName: SERVICE_NAME,
       PrivateDnsEnabled: false,
       VpcId: { Ref: logicalId(consumer.vpc) },
-      SecurityGroupIds: [groupId(consumer.securityGroup)],
+      SecurityGroupIds: [groupId(consumer.securityGroups[0])],
       SubnetIds: [
         { Ref: Match.stringLikeRegexp('^ConsumerVpcIsolatedSubnet1') },
         { Ref: Match.stringLikeRegexp('^ConsumerVpcIsolatedSubnet2') },
@@ -69,7 +70,7 @@ describe('PrivateLinkConsumer with a service name', () => {
     expect(sg.Properties.SecurityGroupEgress).toEqual([NO_TRAFFIC_EGRESS]);
     expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
     const egressFromEndpoint = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).filter(
-      (r) => JSON.stringify(r.Properties.GroupId) === JSON.stringify(groupId(consumer.securityGroup)),
+      (r) => JSON.stringify(r.Properties.GroupId) === JSON.stringify(groupId(consumer.securityGroups[0])),
     );
     expect(egressFromEndpoint).toEqual([]);
   });
@@ -79,7 +80,7 @@ describe('PrivateLinkConsumer with a service name', () => {
     expect(ingress.map((r) => r.Properties)).toEqual([
       {
         Description: 'to the PrivateLink endpoint',
-        GroupId: groupId(consumer.securityGroup),
+        GroupId: groupId(consumer.securityGroups[0]),
         SourceSecurityGroupId: groupId(client),
         IpProtocol: 'tcp',
         FromPort: 80,
@@ -88,7 +89,7 @@ describe('PrivateLinkConsumer with a service name', () => {
     ]);
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
       GroupId: groupId(client),
-      DestinationSecurityGroupId: groupId(consumer.securityGroup),
+      DestinationSecurityGroupId: groupId(consumer.securityGroups[0]),
       FromPort: 80,
       ToPort: 80,
     });
@@ -115,7 +116,7 @@ describe('PrivateLinkConsumer with a service name', () => {
 describe('PrivateLinkConsumer before allowFrom', () => {
   test('GIVEN no allowFrom call THEN the endpoint security group admits nothing', () => {
     const stack = newStack();
-    new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME, privateDnsEnabled: true, port: 8443 });
+    new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME, { port: 8443 }), privateDnsEnabled: true });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
     template.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);
@@ -135,11 +136,13 @@ describe('PrivateLinkConsumer given the provider in another stack of the same ap
   const providerStack = new Stack(app, 'ProviderStack');
   const consumerStack = new Stack(app, 'ConsumerStack');
   const provider = new PrivateLinkProvider(providerStack, 'Provider', { port: 8080 });
-  const consumer = new PrivateLinkConsumer(consumerStack, 'Consumer', { provider });
+  const consumer = new PrivateLinkConsumer(consumerStack, 'Consumer', { service: provider });
   const consumerTemplate = Template.fromStack(consumerStack);
   const providerTemplate = Template.fromStack(providerStack);
-  const exportName = Object.values(providerTemplate.toJSON().Outputs as Record<string, { Export: { Name: string } }>)[0]
-    .Export.Name;
+  // The provider stack exports the service ID (and, for the consumer's VPC placement, its subnets' AZ IDs).
+  const exportName = Object.values(providerTemplate.toJSON().Outputs as Record<string, { Export: { Name: string } }>)
+    .map((o) => o.Export.Name)
+    .find((name) => name.includes('ExportsOutputRefProviderEndpointService'))!;
 
   test('THEN the provider stack exports the service ID', () => {
     expect(exportName).toMatch(/^ProviderStack:ExportsOutputRefProviderEndpointService/);
@@ -163,53 +166,95 @@ describe('PrivateLinkConsumer given the provider in another stack of the same ap
 });
 
 describe('PrivateLinkConsumer given tokens', () => {
-  test('GIVEN a CfnParameter as serviceName WHEN created THEN not validated, and the endpoint refers to it', () => {
+  test('GIVEN a CfnParameter as the service name WHEN created THEN not validated, and the endpoint refers to it', () => {
     const stack = newStack();
     const serviceName = new CfnParameter(stack, 'ServiceName', { type: 'String' }).valueAsString;
-    new PrivateLinkConsumer(stack, 'Consumer', { serviceName });
+    new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(serviceName) });
     Template.fromStack(stack).hasResourceProperties(ENDPOINT, { ServiceName: { Ref: 'ServiceName' } });
   });
 });
 
-describe('PrivateLinkConsumer rejects bad input', () => {
-  const create = (props: PrivateLinkConsumerProps, stack = newStack()) => () =>
-    new PrivateLinkConsumer(stack, 'Consumer', props);
+describe('PrivateLinkService.fromServiceName rejects bad input', () => {
+  const WHERE = 'PrivateLinkService.fromServiceName(): ';
 
-  test('GIVEN a malformed service name THEN the message names serviceName, shows the value and an example', () => {
-    const err = configError(create({ serviceName: 'vpce-svc-0123456789abcdef0' }));
+  test('GIVEN a malformed service name THEN the message names the function, serviceName, the value and an example', () => {
+    const err = configError(() => PrivateLinkService.fromServiceName('vpce-svc-0123456789abcdef0'));
     expect(err.problems).toHaveLength(1);
     expect(err.message).toBe(
-      'serviceName: "vpce-svc-0123456789abcdef0" is not a VPC endpoint service name. ' +
+      WHERE +
+        'serviceName: "vpce-svc-0123456789abcdef0" is not a VPC endpoint service name. ' +
         'Use the name the provider team sends you (the PrivateLinkProvider stack output ServiceName), ' +
         'e.g. "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0".',
     );
   });
 
-  test('GIVEN neither serviceName nor provider THEN the message says serviceName is missing and how to set it', () => {
-    const err = configError(create({}));
-    expect(err.message).toMatch(/^serviceName is missing\./);
-    expect(err.message).toContain('com.amazonaws.vpce.<region>.vpce-svc-');
-    expect(err.message).toContain('or pass provider');
+  test('GIVEN an upper-case service name THEN the message says case is the problem and gives the lower-case name', () => {
+    const err = configError(() => PrivateLinkService.fromServiceName('com.amazonaws.vpce.us-east-1.vpce-svc-0123456789ABCDEF0'));
+    expect(err.message).toBe(
+      WHERE +
+        'serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789ABCDEF0" has upper-case letters: endpoint service names ' +
+        'are all lower case. Use "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0".',
+    );
   });
 
-  test('GIVEN both serviceName and provider THEN refused, naming both', () => {
-    const stack = newStack();
-    const provider = new PrivateLinkProvider(stack, 'Provider');
-    const err = configError(create({ serviceName: SERVICE_NAME, provider }, stack));
-    expect(err.message).toMatch(/^serviceName and provider are both set\. Give one/);
+  test('GIVEN a service name with white space around it THEN the message says so', () => {
+    const err = configError(() => PrivateLinkService.fromServiceName(` ${SERVICE_NAME}\n`));
+    expect(err.message).toBe(`${WHERE}serviceName: ${JSON.stringify(` ${SERVICE_NAME}\n`)} has white space around it. Use "${SERVICE_NAME}".`);
   });
 
   test.each([0, 65536, 1.5])('GIVEN port %d THEN the message names port and the range', (port) => {
-    const err = configError(create({ serviceName: SERVICE_NAME, port }));
-    expect(err.message).toBe(`port: ${port} is not a TCP port. Use a whole number from 1 to 65535.`);
+    const err = configError(() => PrivateLinkService.fromServiceName(SERVICE_NAME, { port }));
+    expect(err.message).toBe(`${WHERE}port: ${port} is not a TCP port. Use a whole number from 1 to 65535.`);
   });
 
   test('GIVEN a bad service name and a bad port THEN both are reported in one error', () => {
-    const err = configError(create({ serviceName: 'nope', port: -1 }));
+    const err = configError(() => PrivateLinkService.fromServiceName('nope', { port: -1 }));
     expect(err.problems).toEqual([
       expect.stringMatching(/^serviceName: "nope" is not a VPC endpoint service name/),
       'port: -1 is not a TCP port. Use a whole number from 1 to 65535.',
     ]);
-    expect(err.message).toMatch(/^2 configuration problems:\n {2}- serviceName: "nope"/);
+    expect(err.message).toMatch(/^PrivateLinkService\.fromServiceName\(\): 2 configuration problems:\n {2}- serviceName: "nope"/);
+  });
+
+  test('GIVEN tls: true with protocol TCP THEN refused: they contradict', () => {
+    const err = configError(() => PrivateLinkService.fromServiceName(SERVICE_NAME, { tls: true, protocol: ServiceProtocol.TCP, port: 5432 }));
+    expect(err.message).toBe(
+      `${WHERE}tls: true contradicts protocol TCP. Give one of them, or make them agree (tls: true with HTTPS or TLS, tls: false with HTTP or TCP).`,
+    );
+  });
+
+  test('GIVEN protocol TCP without a port THEN refused: TCP has no usual port', () => {
+    const err = configError(() => PrivateLinkService.fromServiceName(SERVICE_NAME, { protocol: ServiceProtocol.TCP }));
+    expect(err.message).toBe(`${WHERE}port: missing for protocol TCP, which has no usual port. Give the port the service listens on, e.g. port: 5432.`);
+  });
+
+  test('GIVEN a bad private DNS name, an empty IP type list and a bad region THEN all three at once', () => {
+    const err = configError(() =>
+      PrivateLinkService.fromServiceName(SERVICE_NAME, { privateDnsName: 'api', ipAddressTypes: [], allowedRegions: ['mars-1'] }),
+    );
+    expect(err.problems).toEqual([
+      expect.stringMatching(/^privateDnsName: "api" is not a DNS name \(it has a single label\)/),
+      expect.stringMatching(/^ipAddressTypes: \[\] must name each IP address type once, and at least one/),
+      expect.stringMatching(/^allowedRegions\[0\]: "mars-1" is not an AWS region code/),
+    ]);
+  });
+
+  test('GIVEN only a name THEN port 80, no TLS, protocol unknown, IPv4, the region of the name, every account allowed (unknown)', () => {
+    const service = PrivateLinkService.fromServiceName('com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0');
+    expect(service).toMatchObject({ port: 80, tlsEnabled: false, protocol: undefined, region: 'eu-west-1', ipAddressTypes: ['ipv4'] });
+    expect(service.allowsAccount('123456789012')).toBe(true);
+  });
+
+  test('GIVEN tls: true THEN port 443 and protocol HTTPS', () => {
+    expect(PrivateLinkService.fromServiceName(SERVICE_NAME, { tls: true })).toMatchObject({ port: 443, tlsEnabled: true, protocol: 'https' });
+  });
+});
+
+describe('PrivateLinkConsumer rejects bad input', () => {
+  test('GIVEN an empty securityGroups list THEN refused, naming the construct path and the prop', () => {
+    const err = configError(() => new PrivateLinkConsumer(newStack(), 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME), securityGroups: [] }));
+    expect(err.message).toBe(
+      'TestStack/Consumer: securityGroups: the list is empty. Give at least one security group, or leave it unset (a closed one is created).',
+    );
   });
 });

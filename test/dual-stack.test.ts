@@ -4,11 +4,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ConnectivityCheck } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
+import { PrivateLinkService } from '../src/service/private-link-service';
 import { ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
-import { configError } from './support/config-error';
+import { configError, withoutPath } from './support/config-error';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+const DUAL_STACK_SERVICE = PrivateLinkService.fromServiceName(SERVICE_NAME, { ipAddressTypes: [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] });
 const DUAL = [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6];
 
 function newStack(): Stack {
@@ -92,7 +94,7 @@ describe('PrivateLinkProvider dual-stack against the VPC it is given', () => {
     const stack = newStack();
     const vpc = userVpc(stack, false);
     const err = configError(() => new PrivateLinkProvider(stack, 'Provider', { vpc, ipAddressTypes: DUAL }));
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       'ipAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ' +
         'TestStack/UserVpc/AppSubnet1, TestStack/UserVpc/AppSubnet2. ' +
         'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.',
@@ -118,7 +120,7 @@ describe('PrivateLinkProvider dual-stack against the VPC it is given', () => {
     [[ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV4], '["ipv4","ipv4"]'],
   ])('GIVEN ipAddressTypes %j THEN refused with the three valid choices', (types, shown) => {
     const err = configError(() => new PrivateLinkProvider(newStack(), 'Provider', { ipAddressTypes: types }));
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       `ipAddressTypes: ${shown} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] for dual-stack, or [IPV6].`,
     );
   });
@@ -135,7 +137,7 @@ describe('PrivateLinkProvider dual-stack against the VPC it is given', () => {
           ipAddressTypes: DUAL,
         }),
     );
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       'ipAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.',
     );
   });
@@ -145,10 +147,10 @@ describe('PrivateLinkConsumer with ipAddressType DUALSTACK', () => {
   // GIVEN a dual-stack consumer with its own VPC and a check (built once)
   const stack = newStack();
   const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
-    serviceName: SERVICE_NAME,
+    service: PrivateLinkService.fromServiceName(SERVICE_NAME),
     ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
   });
-  new ConnectivityCheck(stack, 'Check', { consumer });
+  new ConnectivityCheck(stack, 'Check', { endpoint: consumer });
   const template = Template.fromStack(stack);
 
   test('THEN its VPC has IPv6 in every subnet and still no way out', () => {
@@ -174,8 +176,8 @@ describe('PrivateLinkConsumer with ipAddressType DUALSTACK', () => {
 describe('PrivateLinkConsumer IP address type checks', () => {
   test('GIVEN no ipAddressType THEN the endpoint sets neither IpAddressType nor DnsOptions, and the check is IPv4 only', () => {
     const stack = newStack();
-    const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME });
-    new ConnectivityCheck(stack, 'Check', { consumer });
+    const consumer = new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME) });
+    new ConnectivityCheck(stack, 'Check', { endpoint: consumer });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', { IpAddressType: Match.absent(), DnsOptions: Match.absent() });
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -187,9 +189,9 @@ describe('PrivateLinkConsumer IP address type checks', () => {
 
   test('GIVEN IPV6 without a VPC THEN refused: IPv6-only subnets are needed', () => {
     const err = configError(
-      () => new PrivateLinkConsumer(newStack(), 'Consumer', { serviceName: SERVICE_NAME, ipAddressType: ec2.VpcEndpointIpAddressType.IPV6 }),
+      () => new PrivateLinkConsumer(newStack(), 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME), ipAddressType: ec2.VpcEndpointIpAddressType.IPV6 }),
     );
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       'ipAddressType: IPV6 needs IPv6-only subnets, which the VPC created here does not have. Give vpc (and subnets) with IPv6-only subnets, or use DUALSTACK.',
     );
   });
@@ -198,9 +200,9 @@ describe('PrivateLinkConsumer IP address type checks', () => {
     const stack = newStack();
     const vpc = userVpc(stack, false);
     const err = configError(
-      () => new PrivateLinkConsumer(stack, 'Consumer', { vpc, serviceName: SERVICE_NAME, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }),
+      () => new PrivateLinkConsumer(stack, 'Consumer', { vpc, service: DUAL_STACK_SERVICE, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }),
     );
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       'ipAddressType: dualstack needs subnets with IPv6 CIDR blocks; these have none: TestStack/UserVpc/AppSubnet1, TestStack/UserVpc/AppSubnet2. ' +
         'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick IPv6 subnets with subnets, or use IPV4.',
     );
@@ -209,7 +211,7 @@ describe('PrivateLinkConsumer IP address type checks', () => {
   test('GIVEN DUALSTACK in a dual-stack user VPC THEN accepted', () => {
     const stack = newStack();
     const vpc = userVpc(stack, true);
-    new PrivateLinkConsumer(stack, 'Consumer', { vpc, serviceName: SERVICE_NAME, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK });
+    new PrivateLinkConsumer(stack, 'Consumer', { vpc, service: DUAL_STACK_SERVICE, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK });
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { IpAddressType: 'dualstack' });
   });
 
@@ -220,7 +222,7 @@ describe('PrivateLinkConsumer IP address type checks', () => {
       availabilityZones: ['us-east-1a'],
       isolatedSubnetIds: ['subnet-0123456789abcdef0'],
     });
-    new PrivateLinkConsumer(stack, 'Consumer', { vpc, serviceName: SERVICE_NAME, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK });
+    new PrivateLinkConsumer(stack, 'Consumer', { vpc, service: DUAL_STACK_SERVICE, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK });
     Annotations.fromStack(stack).hasWarning('/TestStack/Consumer', Match.stringLikeRegexp('^ipAddressType is dualstack, but the endpoint\'s subnets are imported'));
   });
 
@@ -228,9 +230,9 @@ describe('PrivateLinkConsumer IP address type checks', () => {
     const stack = newStack();
     const provider = new PrivateLinkProvider(stack, 'Provider');
     const err = configError(
-      () => new PrivateLinkConsumer(stack, 'Consumer', { provider, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }),
+      () => new PrivateLinkConsumer(stack, 'Consumer', { service: provider, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }),
     );
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       "ipAddressType: dualstack needs the service to accept ipv6, and the provider accepts only ipv4. Add IpAddressType.IPV6 to the provider's ipAddressTypes, or change ipAddressType.",
     );
   });
@@ -238,7 +240,7 @@ describe('PrivateLinkConsumer IP address type checks', () => {
   test('GIVEN a dual-stack provider in the same app WHEN the consumer asks DUALSTACK THEN accepted', () => {
     const stack = newStack();
     const provider = new PrivateLinkProvider(stack, 'Provider', { ipAddressTypes: DUAL });
-    new PrivateLinkConsumer(stack, 'Consumer', { provider, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK });
+    new PrivateLinkConsumer(stack, 'Consumer', { service: provider, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK });
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { IpAddressType: 'dualstack' });
   });
 });

@@ -4,7 +4,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
 import { type PrivateDnsOptions } from '../src/provider/private-dns';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
-import { configError } from './support/config-error';
+import { configError, withoutPath } from './support/config-error';
 
 const ZONE_ID = 'Z0123456789ABCDEFGHIJ';
 const RESOURCE = 'Custom::PrivateLinkPrivateDnsName';
@@ -15,7 +15,7 @@ function logicalId(construct: IConstruct): string {
 
 function build(options: (stack: Stack) => PrivateDnsOptions) {
   const stack = new Stack(new App(), 'TestStack');
-  const provider = new PrivateLinkProvider(stack, 'Provider', { privateDnsName: options(stack) });
+  const provider = new PrivateLinkProvider(stack, 'Provider', { privateDns: options(stack) });
   return { stack, provider, template: Template.fromStack(stack) };
 }
 
@@ -48,7 +48,7 @@ describe('privateDnsName with a public hosted zone', () => {
     domainName: 'api.example.com',
     publicHostedZone: route53.PublicHostedZone.fromPublicHostedZoneId(s, 'Zone', ZONE_ID),
   }));
-  const dns = provider.privateDns!;
+  const dns = provider.privateDnsVerification!;
 
   test('THEN the provider exposes the name', () => {
     expect(provider.privateDnsName).toBe('api.example.com');
@@ -123,7 +123,7 @@ describe('privateDnsName without a hosted zone', () => {
     const props = Object.values(template.findResources(RESOURCE))[0].Properties;
     expect(props.HostedZoneId).toBeUndefined();
     expect(props.VerificationTimeoutSeconds).toBe('840');
-    const json = JSON.stringify(statementsOf(template, provider.privateDns!.function.role!));
+    const json = JSON.stringify(statementsOf(template, provider.privateDnsVerification!.function.role!));
     expect(json).not.toContain('route53:');
     expect(json).toContain('ec2:ModifyVpcEndpointServiceConfiguration');
   });
@@ -146,12 +146,12 @@ describe('privateDnsName errors', () => {
     const err = configError(() =>
       build((s) => ({ domainName: 'api.example.com', publicHostedZone: route53.PublicHostedZone.fromPublicHostedZoneId(s, 'Z', 'zone-1') })),
     );
-    expect(err.message).toMatch(/^privateDnsName\.publicHostedZone: "zone-1" is not a Route 53 hosted zone ID\./);
+    expect(withoutPath(err)).toMatch(/^privateDnsName\.publicHostedZone: "zone-1" is not a Route 53 hosted zone ID\./);
   });
 
   test.each([Duration.seconds(30), Duration.minutes(15)])('GIVEN verificationTimeout %s THEN out of range', (timeout) => {
     const err = configError(() => build(() => ({ domainName: 'api.example.com', verificationTimeout: timeout })));
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       `privateDnsName.verificationTimeout: ${timeout.toHumanString()} is out of range. Use a duration from 1 to 14 minutes ` +
         '(the wait runs in one Lambda invocation).',
     );

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { DEFAULT_RESPONSE_BODY, ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider, type PrivateLinkProviderProps } from '../src/provider/private-link-provider';
-import { configError } from './support/config-error';
+import { configError, withoutPath } from './support/config-error';
 
 const PERMISSIONS = 'AWS::EC2::VPCEndpointServicePermissions';
 const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
@@ -394,7 +394,7 @@ describe('PrivateLinkProvider in front of an existing ALB listener', () => {
           port: 80,
         }),
     );
-    expect(err.message).toMatch(/^port: 80 differs from the backend listener's port 8443\./);
+    expect(withoutPath(err)).toMatch(/^port: 80 differs from the backend listener's port 8443\./);
     expect(err.message).toContain('leave port unset or set it to the listener port');
   });
 
@@ -427,7 +427,7 @@ describe('PrivateLinkProvider and the VPC of an existing ALB listener', () => {
     const err = configError(
       () => new PrivateLinkProvider(stack, 'Provider', { vpc: other, backend: ProviderBackend.applicationListener(listener) }),
     );
-    expect(err.message).toMatch(/^vpc: the backend's load balancer is in another VPC\..*leave vpc unset/);
+    expect(withoutPath(err)).toMatch(/^vpc: the backend's load balancer is in another VPC\..*leave vpc unset/);
   });
 
   test('GIVEN an HTTPS listener THEN the NLB health check speaks HTTPS to it', () => {
@@ -447,7 +447,7 @@ describe('PrivateLinkProvider and the VPC of an existing ALB listener', () => {
           accessLogBucket: new s3.Bucket(stack, 'Logs'),
         }),
     );
-    expect(err.message).toMatch(/^accessLogBucket: only the ALB that the provider creates .* leave accessLogBucket unset\.$/);
+    expect(withoutPath(err)).toMatch(/^accessLogBucket: only the ALB that the provider creates .* leave accessLogBucket unset\.$/);
   });
 });
 
@@ -459,26 +459,26 @@ describe('PrivateLinkProvider rejects bad input', () => {
     const err = configError(create({ allowedPrincipals: ['12345678901'] }));
     expect(err.name).toBe('PrivateLinkConfigError');
     expect(err.problems).toHaveLength(1);
-    expect(err.message).toMatch(/^allowedPrincipals\[0\]: "12345678901" is not an AWS account ID\. It has 11 digits/);
+    expect(withoutPath(err)).toMatch(/^allowedPrincipals\[0\]: "12345678901" is not an AWS account ID\. It has 11 digits/);
     expect(err.message).toContain('Use the 12-digit ID of the account');
   });
 
   test('GIVEN "*" without allowAnyPrincipal THEN refused with a message mentioning allowAnyPrincipal', () => {
     const err = configError(create({ allowedPrincipals: ['123456789012', '*'] }));
-    expect(err.message).toMatch(/^allowedPrincipals\[1\]: "\*" lets every AWS account connect/);
+    expect(withoutPath(err)).toMatch(/^allowedPrincipals\[1\]: "\*" lets every AWS account connect/);
     expect(err.message).toContain('allowAnyPrincipal: true');
   });
 
   test('GIVEN "*" through allowPrincipal() without opt-in THEN refused', () => {
     const provider = new PrivateLinkProvider(newStack(), 'Provider');
     const err = configError(() => provider.allowPrincipal('*'));
-    expect(err.message).toMatch(/^allowPrincipal\(\): "\*" lets every AWS account connect/);
+    expect(withoutPath(err)).toMatch(/^allowPrincipal\(\): "\*" lets every AWS account connect/);
     expect(err.message).toContain('allowAnyPrincipal');
   });
 
   test('GIVEN a non-IAM ARN THEN the message shows it and the accepted forms', () => {
     const err = configError(create({ allowedPrincipals: ['arn:aws:s3:::bucket'] }));
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       'allowedPrincipals[0]: "arn:aws:s3:::bucket" is not an account ID or an IAM principal ARN. ' +
         'Use a 12-digit account ID ("123456789012") or an ARN such as "arn:aws:iam::123456789012:root" ' +
         'or "arn:aws:iam::123456789012:role/NAME".',
@@ -488,12 +488,12 @@ describe('PrivateLinkProvider rejects bad input', () => {
   test('GIVEN a bad ARN through allowPrincipal() THEN the message names allowPrincipal()', () => {
     const provider = new PrivateLinkProvider(newStack(), 'Provider');
     const err = configError(() => provider.allowPrincipal('arn:aws:iam::123:root'));
-    expect(err.message).toMatch(/^allowPrincipal\(\): "arn:aws:iam::123:root" is not an account ID or an IAM principal ARN/);
+    expect(withoutPath(err)).toMatch(/^allowPrincipal\(\): "arn:aws:iam::123:root" is not an account ID or an IAM principal ARN/);
   });
 
   test.each([0, 70000])('GIVEN port %d THEN the message names port and the range', (port) => {
     const err = configError(create({ port }));
-    expect(err.message).toBe(`port: ${port} is not a TCP port. Use a whole number from 1 to 65535.`);
+    expect(withoutPath(err)).toBe(`port: ${port} is not a TCP port. Use a whole number from 1 to 65535.`);
   });
 
   test('GIVEN several problems THEN one error reports them all, one per line', () => {
@@ -503,13 +503,13 @@ describe('PrivateLinkProvider rejects bad input', () => {
     expect(err.problems[1]).toMatch(/^allowedPrincipals\[0\]: "123" is not an AWS account ID/);
     expect(err.problems[2]).toMatch(/^allowedPrincipals\[1\]: "\*"/);
     expect(err.problems[3]).toMatch(/^allowedPrincipals\[3\]: "nobody"/);
-    expect(err.message.split('\n')[0]).toBe('4 configuration problems:');
+    expect(err.message.split('\n')[0]).toBe('TestStack/Provider: 4 configuration problems:');
     expect(err.message.split('\n')).toHaveLength(5);
   });
 
   test('GIVEN a bad input THEN nothing was added to the stack', () => {
     const stack = newStack();
-    expect(() => new PrivateLinkProvider(stack, 'Provider', { port: 0 })).toThrow(/^port: 0 is not a TCP port/);
+    expect(() => new PrivateLinkProvider(stack, 'Provider', { port: 0 })).toThrow(/^TestStack\/Provider: port: 0 is not a TCP port/);
     expect(Object.keys(Template.fromStack(stack).toJSON().Resources ?? {})).toEqual([]);
   });
 });

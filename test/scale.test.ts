@@ -76,8 +76,8 @@ describe('1,000 principals and 20 consumer endpoints in one app', () => {
   for (const account of accounts) literal.allowPrincipal(account);
 
   const consumerStack = new Stack(app, 'Consumers');
-  const first = new PrivateLinkConsumer(consumerStack, 'Consumer0', { provider });
-  for (let i = 1; i < 20; i++) new PrivateLinkConsumer(consumerStack, `Consumer${i}`, { provider, vpc: first.vpc });
+  const first = new PrivateLinkConsumer(consumerStack, 'Consumer0', { service: provider });
+  for (let i = 1; i < 20; i++) new PrivateLinkConsumer(consumerStack, `Consumer${i}`, { service: provider, vpc: first.vpc });
 
   const assembly = app.synth();
   const providerTemplate = readTemplate(assembly.getStackByName('Provider').templateFile);

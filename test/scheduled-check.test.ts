@@ -3,13 +3,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ConnectivityCheck, type ConnectivityCheckProps } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
-import { configError } from './support/config-error';
+import { PrivateLinkService } from '../src/service/private-link-service';
+import { configError, withoutPath } from './support/config-error';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 
-function consumerStack(): { stack: Stack; consumer: PrivateLinkConsumer } {
+function consumerStack(): { stack: Stack; endpoint: PrivateLinkConsumer } {
   const stack = new Stack(new App(), 'ConsumerStack');
-  return { stack, consumer: new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE_NAME }) };
+  return { stack, endpoint: new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME) }) };
 }
 
 function fnLogicalId(template: Template): string {
@@ -22,9 +23,9 @@ function fnLogicalId(template: Template): string {
 
 describe('ConnectivityCheck with schedule: 5 minutes and an alarm topic', () => {
   // GIVEN a check scheduled every 5 minutes, notifying a topic (built once)
-  const { stack, consumer } = consumerStack();
+  const { stack, endpoint: consumer } = consumerStack();
   const topic = new sns.Topic(stack, 'Alerts');
-  const check = new ConnectivityCheck(stack, 'Check', { consumer, schedule: Duration.minutes(5), alarmTopic: topic });
+  const check = new ConnectivityCheck(stack, 'Check', { endpoint: consumer, schedule: Duration.minutes(5), alarmTopic: topic });
   const template = Template.fromStack(stack);
   const functionId = fnLogicalId(template);
   const topicId = stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic);
@@ -104,8 +105,8 @@ describe('ConnectivityCheck with schedule: 5 minutes and an alarm topic', () => 
 
 describe('ConnectivityCheck without schedule', () => {
   test('THEN no rule, no alarm and no EMF variable (no custom metrics are written)', () => {
-    const { stack, consumer } = consumerStack();
-    const check = new ConnectivityCheck(stack, 'Check', { consumer });
+    const { stack, endpoint: consumer } = consumerStack();
+    const check = new ConnectivityCheck(stack, 'Check', { endpoint: consumer });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Events::Rule', 0);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
@@ -116,8 +117,8 @@ describe('ConnectivityCheck without schedule', () => {
   });
 
   test('GIVEN schedule: 1 hour without a topic THEN rate(1 hour) and an alarm with no action', () => {
-    const { stack, consumer } = consumerStack();
-    new ConnectivityCheck(stack, 'Check', { consumer, schedule: Duration.hours(1) });
+    const { stack, endpoint: consumer } = consumerStack();
+    new ConnectivityCheck(stack, 'Check', { endpoint: consumer, schedule: Duration.hours(1) });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Period: 3600, AlarmActions: Match.absent(), OKActions: Match.absent() });
@@ -125,9 +126,9 @@ describe('ConnectivityCheck without schedule', () => {
 });
 
 describe('ConnectivityCheck schedule refuses', () => {
-  const create = (props: Omit<ConnectivityCheckProps, 'consumer'>) => () => {
-    const { stack, consumer } = consumerStack();
-    return new ConnectivityCheck(stack, 'Check', { consumer, ...props });
+  const create = (props: Omit<ConnectivityCheckProps, 'endpoint'>) => () => {
+    const { stack, endpoint: consumer } = consumerStack();
+    return new ConnectivityCheck(stack, 'Check', { endpoint: consumer, ...props });
   };
 
   test.each([
@@ -136,17 +137,17 @@ describe('ConnectivityCheck schedule refuses', () => {
     [Duration.days(2), '2 days'],
   ])('GIVEN schedule %s THEN the message names schedule, the value and the range', (schedule, human) => {
     const err = configError(create({ schedule }));
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       `schedule: ${human} is not a whole number of minutes from 1 to 1440 (one day). Use e.g. Duration.minutes(5).`,
     );
   });
 
   test('GIVEN alarmTopic without schedule THEN refused: the alarm needs a schedule', () => {
     const err = configError(() => {
-      const { stack, consumer } = consumerStack();
-      return new ConnectivityCheck(stack, 'Check', { consumer, alarmTopic: new sns.Topic(stack, 'T') });
+      const { stack, endpoint: consumer } = consumerStack();
+      return new ConnectivityCheck(stack, 'Check', { endpoint: consumer, alarmTopic: new sns.Topic(stack, 'T') });
     });
-    expect(err.message).toBe(
+    expect(withoutPath(err)).toBe(
       'alarmTopic is set without schedule: the alarm exists only for a scheduled check. Set schedule, e.g. Duration.minutes(5).',
     );
   });

@@ -138,16 +138,30 @@ describe('checkServiceName', () => {
     ['an AWS service endpoint name', 'com.amazonaws.us-east-1.s3'],
     ['16 hex digits', 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef'],
     ['18 hex digits', 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef01'],
-    ['uppercase hex', 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789ABCDEF0'],
     ['no region', 'com.amazonaws.vpce.vpce-svc-0123456789abcdef0'],
     ['a bare service ID', 'vpce-svc-0123456789abcdef0'],
-    ['surrounding blanks', ` ${VALID_SERVICE}`],
   ])('GIVEN %s WHEN checked THEN the message names input, value and an example', (_name, value) => {
     const problem = checkServiceName('PROVIDER_VPC_ENDPOINT_SERVICE_NAME', value);
     expect(problem).toMatch(/^PROVIDER_VPC_ENDPOINT_SERVICE_NAME: /);
     expect(problem).toContain(`${JSON.stringify(value)} is not a VPC endpoint service name`);
     expect(problem).toContain('stack output ServiceName');
     expect(problem).toContain(`e.g. "${VALID_SERVICE}"`);
+  });
+
+  test('GIVEN upper-case letters WHEN checked THEN the message says case is the problem and gives the name in lower case', () => {
+    expect(checkServiceName('NAME', VALID_SERVICE.toUpperCase())).toBe(
+      `NAME: ${JSON.stringify(VALID_SERVICE.toUpperCase())} has upper-case letters: endpoint service names are all lower case. Use "${VALID_SERVICE}".`,
+    );
+  });
+
+  test('GIVEN white space around it WHEN checked THEN the message says so and gives the trimmed name', () => {
+    expect(checkServiceName('NAME', ` ${VALID_SERVICE}\t`)).toBe(`NAME: ${JSON.stringify(` ${VALID_SERVICE}\t`)} has white space around it. Use "${VALID_SERVICE}".`);
+  });
+
+  test('GIVEN upper case and white space WHEN checked THEN both are said', () => {
+    expect(checkServiceName('NAME', ` ${VALID_SERVICE.toUpperCase()}`)).toMatch(
+      /has upper-case letters and white space around it: endpoint service names are all lower case\. Use "com\.amazonaws/,
+    );
   });
 });
 

@@ -16,11 +16,8 @@ export interface IPrivateLinkEndpoint extends IConstruct, ec2.IConnectable {
   readonly port: number;
   /** The VPC of the endpoint. */
   readonly vpc: ec2.IVpc;
-  /**
-   * Subnets a client in the VPC (the connectivity check) is placed in.
-   * @default - the VPC's private subnets
-   */
-  readonly subnets?: ec2.SubnetSelection;
+  /** Subnets a client in the VPC (the connectivity check) is placed in (`{}`: the VPC's private subnets). */
+  readonly subnets: ec2.SubnetSelection;
   /**
    * The private DNS name the endpoint answers to in its VPC, when private DNS is enabled and the name is known.
    * @default - none: clients use `dnsName`
@@ -33,11 +30,8 @@ export interface IPrivateLinkEndpoint extends IConstruct, ec2.IConnectable {
    * @default - unknown: the connectivity check chooses by port
    */
   readonly protocol?: ServiceProtocol;
-  /**
-   * The IP address type of the endpoint.
-   * @default ec2.VpcEndpointIpAddressType.IPV4
-   */
-  readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+  /** The IP address type of the endpoint. */
+  readonly ipAddressType: ec2.VpcEndpointIpAddressType;
 }
 
 /** An endpoint made elsewhere, for {@link PrivateLinkConsumer.fromEndpointAttributes}. */

@@ -153,18 +153,20 @@ export class PrivateLinkConsumer extends Construct implements IPrivateLinkEndpoi
     this.protocol = service.protocol;
 
     const dualStack = this.ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK;
-    // A VPC created here goes in the service's AZ IDs, when they are known at synth and this is the service's region.
-    const zoneIds = knownList(service.availabilityZoneIds) && props.serviceRegion === undefined ? service.availabilityZoneIds : undefined;
+    // A VPC created here goes in the service's AZ IDs (literal, or attributes of a provider in this app),
+    // unless the service is in another region, whose AZ IDs are not this region's.
+    const ids = service.availabilityZoneIds;
+    const zoneIds = ids !== undefined && !Token.isUnresolved(ids) && ids.length > 0 && props.serviceRegion === undefined ? ids : undefined;
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc', { dualStack, availabilityZoneIds: zoneIds });
     this.subnets = props.subnets ?? {};
-    if (props.vpc && knownList(service.availabilityZoneIds)) {
+    if (ids !== undefined && (props.vpc !== undefined || Token.isUnresolved(ids))) {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:az-unchecked',
         "service.availabilityZoneIds: whether the endpoint's subnets are in the service's AZs cannot be checked at synth " +
-          '(the VPC was given, and the AZ IDs of its subnets are known only in AWS). ' +
-          "Compare `aws ec2 describe-subnets --subnet-ids <ids> --query 'Subnets[].AvailabilityZoneId'` with the service's AZ IDs " +
-          `(${service.availabilityZoneIds!.join(', ')}): an endpoint subnet in a zone the NLB does not serve fails the deploy ` +
-          '("...does not support the availability zone of the subnet"). The preflight checks it before the endpoint is created.',
+          `(${props.vpc ? 'the VPC was given, and the AZ IDs of its subnets are known only in AWS' : 'the AZ IDs are a token list of unknown length'}). ` +
+          "Compare `aws ec2 describe-subnets --subnet-ids <ids> --query 'Subnets[].AvailabilityZoneId'` with the service's AZ IDs: " +
+          'an endpoint subnet in a zone the NLB does not serve fails the deploy ("...does not support the availability zone of the subnet"). ' +
+          'The preflight checks it before the endpoint is created.',
       );
     }
     if (this.ipAddressType !== ec2.VpcEndpointIpAddressType.IPV4 && props.vpc) {
@@ -244,10 +246,6 @@ export class PrivateLinkConsumer extends Construct implements IPrivateLinkEndpoi
   public allowFrom(peer: ec2.IConnectable): void {
     this.connections.allowFrom(peer, ec2.Port.tcp(this.port), 'to the PrivateLink endpoint');
   }
-}
-
-function knownList(list: string[] | undefined): list is string[] {
-  return list !== undefined && !Token.isUnresolved(list) && list.length > 0 && list.every((v) => !Token.isUnresolved(v));
 }
 
 /** The service's region against this stack's and `serviceRegion` (defect: an endpoint to the wrong region). */
@@ -332,11 +330,11 @@ class ImportedEndpoint extends Construct implements IPrivateLinkEndpoint {
   public readonly dnsName: string;
   public readonly port: number;
   public readonly vpc: ec2.IVpc;
-  public readonly subnets?: ec2.SubnetSelection;
+  public readonly subnets: ec2.SubnetSelection;
   public readonly privateDnsName?: string;
   public readonly tlsEnabled: boolean;
   public readonly protocol?: ServiceProtocol;
-  public readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+  public readonly ipAddressType: ec2.VpcEndpointIpAddressType;
   public readonly connections: ec2.Connections;
 
   constructor(scope: Construct, id: string, attrs: PrivateLinkEndpointAttributes) {
@@ -365,11 +363,11 @@ class ImportedEndpoint extends Construct implements IPrivateLinkEndpoint {
     this.dnsName = attrs.dnsName;
     this.port = attrs.port;
     this.vpc = attrs.vpc;
-    this.subnets = attrs.subnets;
+    this.subnets = attrs.subnets ?? {};
     this.privateDnsName = attrs.privateDnsName;
     this.protocol = attrs.protocol ?? (attrs.tls ? ServiceProtocol.HTTPS : undefined);
     this.tlsEnabled = attrs.tls ?? (this.protocol === ServiceProtocol.HTTPS || this.protocol === ServiceProtocol.TLS);
-    this.ipAddressType = attrs.ipAddressType;
+    this.ipAddressType = attrs.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4;
     this.connections = new ec2.Connections({ securityGroups: attrs.securityGroups, defaultPort: ec2.Port.tcp(attrs.port) });
   }
 }

@@ -205,8 +205,11 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
   public readonly availabilityZoneIds?: string[];
   /** The IP address types the service accepts. */
   public readonly ipAddressTypes: ec2.IpAddressType[];
-  /** The regions consumers may connect from, as written in the template (empty: the service's own only). */
-  public readonly allowedRegions: string[];
+  /**
+   * The regions consumers may connect from, as written in the template (empty: the service's own only).
+   * Always set; optional in type only, as in `IPrivateLinkService` (where undefined means unknown).
+   */
+  public readonly allowedRegions?: string[];
   /** The service's private DNS name, when it has one. */
   public readonly privateDnsName?: string;
   /** What sets and verifies the private DNS name, when there is one. */

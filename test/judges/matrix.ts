@@ -13,8 +13,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../app/app';
 import { readConfig } from '../../app/config';
-import { ConnectivityCheck, ConsumerRollout, PrivateLinkConsumer, PrivateLinkProvider, PrivateLinkService, ProviderBackend, RolloutCallAs, RolloutVpc } from '../../src';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ConnectivityCheck, ConsumerRollout, PrivateLinkConsumer, PrivateLinkProvider, PrivateLinkService, ProviderBackend, RolloutCallAs, RolloutVpc } from '../../src';
 
 export interface Scenario {
   readonly name: string;
@@ -94,11 +94,10 @@ export const SCENARIOS: Scenario[] = [
     build: (app) => {
       const stack = new Stack(app, 'ConsumerPrivateDns', { env: ENV });
       const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
-        serviceName: SERVICE,
-        port: 8443,
+        service: PrivateLinkService.fromServiceName(SERVICE, { port: 8443 }),
         privateDnsEnabled: true,
       });
-      new ConnectivityCheck(stack, 'Check', { consumer, hostname: 'api.example.com', path: '/health' });
+      new ConnectivityCheck(stack, 'Check', { endpoint: consumer, hostname: 'api.example.com', path: '/health' });
     },
   },
   {
@@ -163,10 +162,10 @@ export const SCENARIOS: Scenario[] = [
     name: 'lib-scheduled-check-with-alarm-topic',
     build: (app) => {
       const stack = new Stack(app, 'ScheduledCheck', { env: ENV });
-      const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE });
+      const consumer = new PrivateLinkConsumer(stack, 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE) });
       const key = new kms.Key(stack, 'AlarmKey', { enableKeyRotation: true });
       const topic = new sns.Topic(stack, 'Alarms', { masterKey: key, enforceSSL: true });
-      new ConnectivityCheck(stack, 'Check', { consumer, schedule: Duration.minutes(1), alarmTopic: topic });
+      new ConnectivityCheck(stack, 'Check', { endpoint: consumer, schedule: Duration.minutes(1), alarmTopic: topic });
     },
   },
   {
@@ -196,7 +195,7 @@ export const SCENARIOS: Scenario[] = [
           sslPolicy: elbv2.SslPolicy.TLS13_13,
           allowPlainHttp: true,
         },
-        privateDnsName: {
+        privateDns: {
           domainName: 'api.internal.example.com',
           publicHostedZone: route53.PublicHostedZone.fromPublicHostedZoneAttributes(stack, 'Zone', {
             hostedZoneId: 'Z0123456789ABCDEFGHIJ',
@@ -207,11 +206,11 @@ export const SCENARIOS: Scenario[] = [
         allowedPrincipals: ['222222222222'],
       });
       const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
-        provider,
+        service: provider,
         privateDnsEnabled: true,
-        preflight: false,
+        preflightEnabled: false,
       });
-      new ConnectivityCheck(stack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
+      new ConnectivityCheck(stack, 'Check', { endpoint: consumer, expectedBody: 'Hello from ALB!' });
     },
   },
   {
@@ -221,8 +220,10 @@ export const SCENARIOS: Scenario[] = [
       const consumerStack = new Stack(app, 'CrossStackConsumer');
       const provider = new PrivateLinkProvider(new Stack(app, 'CrossStackProvider'), 'Service', { acceptanceRequired: true });
       provider.allowAccount(consumerStack.account);
-      const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', { serviceName: provider.serviceName });
-      new ConnectivityCheck(consumerStack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
+      const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', {
+        service: PrivateLinkService.fromServiceName(provider.serviceName, { port: provider.port, protocol: provider.protocol }),
+      });
+      new ConnectivityCheck(consumerStack, 'Check', { endpoint: consumer, expectedBody: 'Hello from ALB!' });
     },
   },
   {

@@ -122,8 +122,8 @@ import { ConnectivityCheck, PrivateLinkConfigError, PrivateLinkConsumer, Private
 const app = new App({ outdir: 'cdk.out' });
 const provider = new PrivateLinkProvider(new Stack(app, 'Provider'), 'Service', { allowedPrincipals: ['222222222222'] });
 const consumerStack = new Stack(app, 'Consumer');
-const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', { serviceName: provider.serviceName });
-new ConnectivityCheck(consumerStack, 'Check', { consumer, expectedBody: 'Hello from ALB!' });
+const consumer = new PrivateLinkConsumer(consumerStack, 'Endpoint', { service: provider });
+new ConnectivityCheck(consumerStack, 'Check', { endpoint: consumer, expectedBody: 'Hello from ALB!' });
 
 let caught = '';
 try {
@@ -134,6 +134,62 @@ try {
 app.node.tryRemoveChild('Invalid');
 app.synth();
 console.log(JSON.stringify({ resolved: require.resolve('cdk-privatelink'), caught }));
+`;
+  // The compositions users build, with the public API only: a provider object used by a consumer in
+  // another region, an imported endpoint watched by a check, several endpoints in one VPC. Each refusal
+  // is caught and printed with its message; the templates are read back by the test.
+  const COMPOSITIONS = `import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import {
+  CheckProtocol, ConnectivityCheck, PrivateLinkConfigError, PrivateLinkConsumer, PrivateLinkProvider, PrivateLinkService, ServiceProtocol,
+} from 'cdk-privatelink';
+
+const refused: Record<string, string> = {};
+function attempt(name: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    refused[name] = err instanceof PrivateLinkConfigError ? err.message : \`not a PrivateLinkConfigError: \${String(err)}\`;
+  }
+}
+const env = (region: string) => ({ account: '111111111111', region });
+const app = new App({ outdir: 'cdk.compositions' });
+
+// Cross-region: the provider object in us-east-1, its consumer in eu-west-1.
+const provider = new PrivateLinkProvider(new Stack(app, 'Provider', { env: env('us-east-1'), crossRegionReferences: true }), 'Service', {
+  allowedPrincipals: ['111111111111'],
+  allowedRegions: ['eu-west-1'],
+});
+const remote = new Stack(app, 'Remote', { env: env('eu-west-1'), crossRegionReferences: true });
+new PrivateLinkConsumer(remote, 'Endpoint', { service: provider, serviceRegion: 'us-east-1' });
+attempt('withoutServiceRegion', () => new PrivateLinkConsumer(remote, 'NoRegion', { service: provider }));
+const notAllowed = new Stack(app, 'NotAllowed', { env: env('ap-northeast-1'), crossRegionReferences: true });
+attempt('regionNotAllowed', () => new PrivateLinkConsumer(notAllowed, 'Endpoint', { service: provider, serviceRegion: 'us-east-1' }));
+
+// Several endpoints in one VPC: two services, private DNS once per service; a second one with private DNS is refused.
+const shared = new Stack(app, 'Shared', { env: env('us-east-1') });
+const vpc = new ec2.Vpc(shared, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+const api = PrivateLinkService.fromServiceName('com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0', { tls: true, privateDnsName: 'api.example.com' });
+const db = PrivateLinkService.fromServiceName('com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210', { protocol: ServiceProtocol.TCP, port: 5432 });
+const apiEndpoint = new PrivateLinkConsumer(shared, 'Api', { vpc, service: api, privateDnsEnabled: true });
+const dbEndpoint = new PrivateLinkConsumer(shared, 'Db', { vpc, service: db });
+new PrivateLinkConsumer(shared, 'ApiAgain', { vpc, service: api });
+attempt('secondPrivateDns', () => new PrivateLinkConsumer(shared, 'ApiTwice', { vpc, service: api, privateDnsEnabled: true }));
+new ConnectivityCheck(shared, 'ApiCheck', { endpoint: apiEndpoint });
+new ConnectivityCheck(shared, 'DbCheck', { endpoint: dbEndpoint });
+
+// An endpoint made elsewhere, watched by a check.
+const imported = PrivateLinkConsumer.fromEndpointAttributes(shared, 'Imported', {
+  vpc,
+  endpointId: 'vpce-0123456789abcdef0',
+  dnsName: 'vpce-0123456789abcdef0-abcdefgh.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com',
+  port: 8443,
+  securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(shared, 'ImportedSg', 'sg-0123456789abcdef0', { mutable: true })],
+});
+new ConnectivityCheck(shared, 'ImportedCheck', { endpoint: imported, protocol: CheckProtocol.TLS });
+
+app.synth();
+console.log(JSON.stringify({ refused }));
 `;
   // Must NOT compile (a misspelt prop): proves the files really are typechecked against the package's
   // types (an unresolved import or an \`any\` would let it through).
@@ -148,7 +204,7 @@ export {};
   const errorsIn = (file: string) => diagnostics.filter((d) => d.startsWith(`${file}(`));
 
   beforeAll(() => {
-    const files: Record<string, string> = { 'app.ts': APP, 'canary.ts': CANARY };
+    const files: Record<string, string> = { 'app.ts': APP, 'compositions.ts': COMPOSITIONS, 'canary.ts': CANARY };
     // `export {}` makes each README block its own module, so blocks may reuse names.
     for (const b of blocks.filter((x) => !x.nocompile)) files[fileOf(b)] = `${b.code}\nexport {};\n`;
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(project, name), text);
@@ -171,11 +227,12 @@ export {};
   });
 
   test('tsc reports nothing outside the checked files (no config or global error)', () => {
-    expect(diagnostics.filter((d) => !/^(canary|app|readme-line-\d+)\.ts\(/.test(d))).toEqual([]);
+    expect(diagnostics.filter((d) => !/^(canary|app|compositions|readme-line-\d+)\.ts\(/.test(d))).toEqual([]);
   });
 
   test('an app importing cdk-privatelink by name typechecks against the packed types', () => {
     expect(errorsIn('app.ts')).toEqual([]);
+    expect(errorsIn('compositions.ts')).toEqual([]);
   });
 
   test('README.md has TypeScript examples', () => {
@@ -217,4 +274,52 @@ export {};
     const shipped = fs.readFileSync(path.join(project, 'node_modules', 'cdk-privatelink', 'assets', 'check', 'index.js'));
     expect(fs.readFileSync(path.join(outdir, check!.source.path, 'index.js')).equals(shipped)).toBe(true);
   }, 60_000);
+
+  describe('the compositions, synthesized with the packed library', () => {
+    let refused: Record<string, string>;
+    const template = (stack: string) =>
+      JSON.parse(fs.readFileSync(path.join(project, 'cdk.compositions', `${stack}.template.json`), 'utf8')) as {
+        Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+      };
+    const resources = (stack: string, type: string) => Object.values(template(stack).Resources).filter((r) => r.Type === type);
+
+    beforeAll(() => {
+      const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'compositions.ts'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      refused = (JSON.parse(stdout.trim().split('\n').pop()!) as { refused: Record<string, string> }).refused;
+    }, 60_000);
+
+    test('a provider object used in another region: the endpoint names the provider\'s region; the wrong shapes are refused with the fix', () => {
+      const [endpoint] = resources('Remote', 'AWS::EC2::VPCEndpoint');
+      expect(JSON.stringify(endpoint.Properties.ServiceName)).toContain('com.amazonaws.vpce.us-east-1');
+      expect(JSON.stringify(endpoint.Properties.ServiceName)).not.toContain('AWS::Region');
+      expect(endpoint.Properties.ServiceRegion).toBe('us-east-1');
+      expect(refused.withoutServiceRegion).toMatch(/^Remote\/NoRegion: service: the service is in us-east-1 and this stack deploys to eu-west-1\. .*serviceRegion: "us-east-1"/);
+      expect(refused.regionNotAllowed).toMatch(/^NotAllowed\/Endpoint: service: the provider in us-east-1 does not accept endpoints from ap-northeast-1 .*allowedRegions/);
+    });
+
+    test('several endpoints in one VPC: one with private DNS per service, a second one refused by name', () => {
+      const endpoints = resources('Shared', 'AWS::EC2::VPCEndpoint');
+      expect(endpoints.map((e) => e.Properties.PrivateDnsEnabled)).toEqual([true, false, false]);
+      expect(refused.secondPrivateDns).toMatch(/^Shared\/ApiTwice: privateDnsEnabled: Shared\/Api already enables private DNS for this service in this VPC/);
+    });
+
+    test('the checks speak what each service does: HTTPS to the private DNS name, TCP to the database, TLS to the imported endpoint', () => {
+      const urls = resources('Shared', 'AWS::Lambda::Function')
+        .map((f) => (f.Properties.Environment as { Variables?: { CHECK_URL?: unknown } } | undefined)?.Variables?.CHECK_URL)
+        .filter((u) => u !== undefined)
+        .map((u) => JSON.stringify(u));
+      expect(urls).toHaveLength(3);
+      expect(urls).toEqual(
+        expect.arrayContaining([
+          JSON.stringify('https://api.example.com:443/'),
+          expect.stringMatching(/^\{"Fn::Join":\["",\["tcp:\/\/",.*":5432"\]\]\}$/),
+          JSON.stringify('tls://vpce-0123456789abcdef0-abcdefgh.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com:8443'),
+        ]),
+      );
+      // The imported endpoint's security group admits the check on its port.
+      expect(resources('Shared', 'AWS::EC2::SecurityGroupIngress').map((r) => [r.Properties.GroupId, r.Properties.FromPort])).toEqual(
+        expect.arrayContaining([['sg-0123456789abcdef0', 8443]]),
+      );
+    });
+  });
 });
