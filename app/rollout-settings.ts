@@ -4,7 +4,8 @@
  * regions of that rollout). Read like the others (env var wins over context, messages name the source).
  * Pure.
  */
-import { checkOrganizationalUnitId, checkRegion, regionOfServiceName } from '../src/validate';
+import { checkRegion, regionOfServiceName } from '../src/validate';
+import { checkOrganizationalUnitId } from '../src/validate-organizations';
 import { ContextLookup, RawValue, read, readList, SETTINGS } from './settings';
 
 export interface RolloutSettings {

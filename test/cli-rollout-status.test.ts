@@ -25,7 +25,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import * as rolloutStatus from '../src/cli/commands/rollout-status';
 import { main } from '../src/cli/main';
 import { withEnv } from './support/custom-resource';
-import { type Moto, startMoto } from './support/moto';
+import { type Moto, OFFLINE_ENV, startMoto } from './support/moto';
 
 interface Run {
   readonly code: number;
@@ -41,14 +41,6 @@ async function run(args: string[], env: Record<string, string>): Promise<Run> {
   );
   return { code, stdout, stderr };
 }
-
-const OFFLINE_ENV = {
-  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
 
 describe('arguments refused before any call (exit 2)', () => {
   test.each([

@@ -15,14 +15,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import {
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  CreateVpcEndpointServiceConfigurationCommand,
   DescribeVpcEndpointServicePermissionsCommand,
   EC2Client,
   ModifyVpcEndpointServicePermissionsCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as checkCommand from '../src/cli/commands/check';
 import * as decideCommand from '../src/cli/commands/decide';
 import * as permissionsCommand from '../src/cli/commands/permissions';
@@ -32,7 +28,7 @@ import * as teardownCommand from '../src/cli/commands/teardown';
 import { type CommandModule, main } from '../src/cli/main';
 import { COMMAND_NAMES, type CommandName } from '../src/cli/spec';
 import { type FakeAws, type FakeConnection, startFakeAws } from './support/fake-aws';
-import { type Moto, startMoto } from './support/moto';
+import { createEndpointService, type Moto, OFFLINE_ENV, startMoto } from './support/moto';
 
 const ROOT = path.join(__dirname, '..');
 const SOURCE_BIN = path.join(ROOT, 'bin', 'privatelink.js');
@@ -53,15 +49,6 @@ interface Run {
   /** Modules the process loaded, when asked for. */
   readonly modules?: string[];
 }
-
-/** Env of a process that must not reach anything: a closed loopback port and fake credentials. */
-const OFFLINE_ENV = {
-  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
 
 function cli(
   args: string[],
@@ -283,18 +270,10 @@ describe('against moto_server and the loopback fake', () => {
     fake = await startFakeAws(moto);
     ec2 = new EC2Client(moto.clientConfig);
     const cfn = new CloudFormationClient(moto.clientConfig);
-    const [vpc] = await Promise.all([
-      ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' })),
+    [serviceId] = await Promise.all([
+      createEndpointService(moto),
       cfn.send(new CreateStackCommand({ StackName: 'Warmup', TemplateBody: '{"Resources":{"H":{"Type":"AWS::CloudFormation::WaitConditionHandle"}}}' })),
     ]);
-    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId!, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' }));
-    const nlb = await new ElasticLoadBalancingV2Client(moto.clientConfig).send(
-      new CreateLoadBalancerCommand({ Name: 'nlb', Type: 'network', Scheme: 'internal', Subnets: [subnet.Subnet!.SubnetId!] }),
-    );
-    const service = await ec2.send(
-      new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [nlb.LoadBalancers![0].LoadBalancerArn!], AcceptanceRequired: true }),
-    );
-    serviceId = service.ServiceConfiguration!.ServiceId!;
     await ec2.send(new ModifyVpcEndpointServicePermissionsCommand({ ServiceId: serviceId, AddAllowedPrincipals: [`arn:aws:iam::${A}:root`] }));
     const stack = (name: string, outputs: Record<string, string>) =>
       cfn.send(

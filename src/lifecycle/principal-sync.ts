@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { PrivateLinkConfigError, throwIfProblems } from '../errors';
 import { createHandlerFunction } from '../shared/handler-function';
-import { checkOrganizationalUnitId } from '../validate';
+import { checkOrganizationalUnitId } from '../validate-organizations';
 import { endpointServiceArn } from './permissions';
 
 /** Properties of a {@link PrincipalSync}. */

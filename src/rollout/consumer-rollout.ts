@@ -11,7 +11,8 @@ import { throwIfProblems } from '../errors';
 import { IPrivateLinkService } from '../service/private-link-service';
 import { INLINE_HANDLERS_CONTEXT } from '../shared/assets';
 import { OUTPUTS } from '../stack-names';
-import { checkAccountId, checkOrganizationalUnitId, checkRegion } from '../validate';
+import { checkAccountId, checkRegion } from '../validate';
+import { checkOrganizationalUnitId } from '../validate-organizations';
 import { templateSource } from './member-template';
 import { RolloutVpc } from './rollout-vpc';
 

@@ -4,14 +4,10 @@
  * cannot do (a listing that fails half-way, a refused modification) is staged with aws-sdk-client-mock.
  */
 import {
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  CreateVpcEndpointServiceConfigurationCommand,
   DescribeVpcEndpointServicePermissionsCommand,
   EC2Client,
   ModifyVpcEndpointServicePermissionsCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   CreateAccountCommand,
   CreateOrganizationalUnitCommand,
@@ -26,7 +22,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, readConfig, type SyncConfig, type SyncDeps, syncPrincipals } from '../../src/runtime/principal-sync';
 import { awsError, cfnEvent, fakeClock, startResponseServer, withEnv } from '../support/custom-resource';
-import { type Moto, startMoto } from '../support/moto';
+import { createEndpointService, type Moto, startMoto } from '../support/moto';
 
 describe('against moto_server', () => {
   let moto: Moto;
@@ -86,15 +82,7 @@ describe('against moto_server', () => {
     accounts.child = await newAccount('child', childOu);
     accounts.outside = await newAccount('outside', otherOu);
 
-    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
-    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId!, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' }));
-    const nlb = await new ElasticLoadBalancingV2Client(moto.clientConfig).send(
-      new CreateLoadBalancerCommand({ Name: 'nlb', Type: 'network', Scheme: 'internal', Subnets: [subnet.Subnet!.SubnetId!] }),
-    );
-    const service = await ec2.send(
-      new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [nlb.LoadBalancers![0].LoadBalancerArn!], AcceptanceRequired: true }),
-    );
-    serviceId = service.ServiceConfiguration!.ServiceId!;
+    serviceId = await createEndpointService(moto);
   }, 30_000);
   afterAll(() => moto?.stop());
 
