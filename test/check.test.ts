@@ -1,10 +1,16 @@
 import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IpTarget } from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { CheckProtocol, ConnectivityCheck, type ConnectivityCheckProps } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
-import { PrivateLinkService } from '../src/service/private-link-service';
+import { ProviderBackend } from '../src/provider/backend';
+import { PrivateLinkProvider } from '../src/provider/private-link-provider';
+import { type IPrivateLinkService, PrivateLinkService, ServiceProtocol } from '../src/service/private-link-service';
+import { configError } from './support/config-error';
 import { PrivateLinkConfigError } from '../src/errors';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
@@ -276,5 +282,118 @@ describe('ConnectivityCheck rejects bad input', () => {
     expect(error).toBeInstanceOf(PrivateLinkConfigError);
     expect(error!.problems).toHaveLength(3);
     expect(error!.problems.map((p) => p.split(':')[0])).toEqual(['expectedStatus', 'timeout', 'path']);
+  });
+});
+
+describe('ConnectivityCheck default protocol follows what the service speaks', () => {
+  // GIVEN providers of each kind and services known by name, each with a consumer and a default check (built once)
+  const app = new App();
+  const stack = new Stack(app, 'Defaults', { env: { account: '111111111111', region: 'us-east-1' } });
+  const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef');
+  const checkOf = (id: string, service: IPrivateLinkService, props: Partial<ConnectivityCheckProps> = {}) => {
+    const consumer = new PrivateLinkConsumer(stack, `${id}Consumer`, { service });
+    return new ConnectivityCheck(stack, `${id}Check`, { endpoint: consumer, ...props });
+  };
+  const principals = ['111111111111'];
+  const tls8443 = checkOf('Tls8443', new PrivateLinkProvider(stack, 'Tls8443', { allowedPrincipals: principals, tls: { certificate }, port: 8443 }));
+  const http443 = checkOf('Http443', new PrivateLinkProvider(stack, 'Http443', { allowedPrincipals: principals, port: 443 }));
+  const http80 = checkOf('Http80', new PrivateLinkProvider(stack, 'Http80', { allowedPrincipals: principals }));
+  const vpc = new ec2.Vpc(stack, 'DbVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'I', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const nlbTargets = checkOf(
+    'Db',
+    new PrivateLinkProvider(stack, 'Db', { vpc, port: 5432, allowedPrincipals: principals, backend: ProviderBackend.networkTargets([new IpTarget('10.0.1.20')]) }),
+  );
+  const byName = (id: string, options: object) =>
+    checkOf(id, PrivateLinkService.fromServiceName(`com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcde${id.length}${id.length}`, options));
+  const name443 = byName('N443', { port: 443 });
+  const name80 = byName('N80x', { port: 80 });
+  const name5432 = byName('N5432x', { port: 5432 });
+  const nameTls = byName('NTls5432', { port: 5432, tls: true });
+  const nameTcp = byName('NTcp', { port: 6379, protocol: ServiceProtocol.TCP });
+  const forced = byName('Forced', { port: 9000, protocol: ServiceProtocol.TCP });
+  const forcedCheck = new ConnectivityCheck(stack, 'ForcedHttp', { endpoint: forced.node.scope!.node.findChild('ForcedConsumer') as PrivateLinkConsumer, protocol: CheckProtocol.HTTP, path: '/ready' });
+  const warnings = Annotations.fromStack(stack);
+
+  test.each([
+    ['a TLS provider on 8443', CheckProtocol.HTTPS, () => tls8443],
+    ['a plain-HTTP ALB provider on 443', CheckProtocol.HTTP, () => http443],
+    ['the built-in ALB on 80', CheckProtocol.HTTP, () => http80],
+    ['direct NLB targets', CheckProtocol.TCP, () => nlbTargets],
+    ['a service known by name on 443', CheckProtocol.HTTPS, () => name443],
+    ['a service known by name on 80', CheckProtocol.HTTP, () => name80],
+    ['a service known by name on 5432', CheckProtocol.TCP, () => name5432],
+    ['a service known by name with tls on 5432', CheckProtocol.TLS, () => nameTls],
+    ['a service known by name as TCP', CheckProtocol.TCP, () => nameTcp],
+  ])('GIVEN %s THEN the check speaks %s', (_name, protocol, check) => {
+    expect(check().protocol).toBe(protocol);
+    expect(check().url.startsWith(`${protocol}://`) || JSON.stringify(stack.resolve(check().url)).includes(`${protocol}://`)).toBe(true);
+  });
+
+  test('THEN TCP and TLS URLs have no path, HTTP ones do', () => {
+    expect(JSON.stringify(stack.resolve(nameTls.url))).toMatch(/^\{"Fn::Join":\["",\["tls:\/\/",.*":5432"\]\]\}$/);
+    expect(JSON.stringify(stack.resolve(nlbTargets.url))).toMatch(/"tcp:\/\/",.*":5432"\]/);
+    expect(JSON.stringify(stack.resolve(http80.url))).toMatch(/":80\/"\]/);
+  });
+
+  test('THEN only the service of unknown protocol on an unusual port warns, saying how to choose', () => {
+    const found = warnings.findWarning('*', Match.stringLikeRegexp('What the service speaks on port'));
+    expect(found.map((w) => w.id)).toEqual(['/Defaults/N5432xCheck']);
+    expect(JSON.stringify(found[0].entry.data)).toContain('PrivateLinkService.fromServiceName(name, { protocol })');
+  });
+
+  test('GIVEN an explicit protocol THEN it wins', () => {
+    expect(forcedCheck.protocol).toBe(CheckProtocol.HTTP);
+    expect(JSON.stringify(stack.resolve(forcedCheck.url))).toMatch(/"http:\/\/",.*":9000\/ready"\]/);
+  });
+
+  test.each([
+    ['path', { path: '/x' }],
+    ['expectedBody', { expectedBody: 'ok' }],
+    ['expectedStatus', { expectedStatus: 204 }],
+  ])('GIVEN %s with a TCP check THEN refused: nothing would use it', (input, props) => {
+    const err = configError(() => new ConnectivityCheck(stack, `Bad${input}`, { endpoint: nameTcp.node.scope!.node.findChild('NTcpConsumer') as PrivateLinkConsumer, ...props }));
+    expect(err.message).toBe(
+      `Defaults/Bad${input}: ${input}: the check speaks TCP (no HTTP request), so ${input} would be ignored. Set protocol: CheckProtocol.HTTP or HTTPS, or remove it.`,
+    );
+  });
+});
+
+describe('ConnectivityCheck on an imported endpoint', () => {
+  // GIVEN an endpoint made elsewhere, imported with its security group (built once)
+  const stack = new Stack(new App(), 'TestStack');
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'] });
+  const endpoint = PrivateLinkConsumer.fromEndpointAttributes(stack, 'Imported', {
+    vpc,
+    endpointId: 'vpce-0123456789abcdef0',
+    dnsName: 'vpce-0123456789abcdef0-abcdefgh.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com',
+    port: 443,
+    privateDnsName: 'api.example.com',
+    tls: true,
+    securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef0', { mutable: true })],
+  });
+  const check = new ConnectivityCheck(stack, 'Check', { endpoint });
+  const template = Template.fromStack(stack);
+
+  test('THEN it calls HTTPS on the private DNS name, in the imported VPC, and the imported group admits it on the port', () => {
+    expect(check.url).toBe('https://api.example.com:443/');
+    expect(functionProps(template, check).VpcConfig.SubnetIds).toEqual(['subnet-0123456789abcdef0']);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: 'sg-0123456789abcdef0',
+      SourceSecurityGroupId: groupId(check.connections.securityGroups[0]),
+      FromPort: 443,
+      ToPort: 443,
+    });
+  });
+
+  test.each([
+    ['endpointId', { endpointId: 'vpce-svc-0123456789abcdef0' }, /^TestStack\/Bad: endpointId: "vpce-svc-0123456789abcdef0" is not a VPC endpoint ID\. .*not the service's vpce-svc-/],
+    ['port', { port: 0 }, /^TestStack\/Bad: port: 0 is not a TCP port/],
+    ['securityGroups', { securityGroups: [] }, /^TestStack\/Bad: securityGroups: the list is empty\. Give the endpoint's security groups/],
+    ['tls', { tls: false, protocol: ServiceProtocol.HTTPS }, /^TestStack\/Bad: tls: false contradicts protocol HTTPS/],
+  ])('GIVEN a bad %s THEN refused by message', (_input, attrs, message) => {
+    const base = { vpc, endpointId: 'vpce-0123456789abcdef0', dnsName: 'x.example.com', port: 443, securityGroups: endpoint.connections.securityGroups };
+    const err = configError(() => PrivateLinkConsumer.fromEndpointAttributes(stack, 'Bad', { ...base, ...attrs }));
+    expect(err.message).toMatch(message);
+    stack.node.tryRemoveChild('Bad');
   });
 });

@@ -245,8 +245,8 @@ describe('PrivateLinkService.fromServiceName rejects bad input', () => {
     expect(service.allowsAccount('123456789012')).toBe(true);
   });
 
-  test('GIVEN tls: true THEN port 443 and protocol HTTPS', () => {
-    expect(PrivateLinkService.fromServiceName(SERVICE_NAME, { tls: true })).toMatchObject({ port: 443, tlsEnabled: true, protocol: 'https' });
+  test('GIVEN tls: true THEN port 443, and the protocol left to the check (HTTPS on 443, TLS elsewhere)', () => {
+    expect(PrivateLinkService.fromServiceName(SERVICE_NAME, { tls: true })).toMatchObject({ port: 443, tlsEnabled: true, protocol: undefined });
   });
 });
 
@@ -256,5 +256,53 @@ describe('PrivateLinkConsumer rejects bad input', () => {
     expect(err.message).toBe(
       'TestStack/Consumer: securityGroups: the list is empty. Give at least one security group, or leave it unset (a closed one is created).',
     );
+  });
+});
+
+describe('Several endpoints in one VPC', () => {
+  const API = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
+  const DB = 'com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210';
+  function vpcStack() {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'I', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    return { stack, vpc };
+  }
+
+  test('GIVEN two services with private DNS and a second endpoint without it THEN all three synthesize', () => {
+    const { stack, vpc } = vpcStack();
+    new PrivateLinkConsumer(stack, 'Api', { vpc, service: PrivateLinkService.fromServiceName(API), privateDnsEnabled: true });
+    new PrivateLinkConsumer(stack, 'Db', { vpc, service: PrivateLinkService.fromServiceName(DB), privateDnsEnabled: true });
+    new PrivateLinkConsumer(stack, 'ApiAgain', { vpc, service: PrivateLinkService.fromServiceName(API) });
+    const endpoints = Object.values(Template.fromStack(stack).findResources(ENDPOINT));
+    expect(endpoints.map((e) => e.Properties.PrivateDnsEnabled)).toEqual([true, true, false]);
+  });
+
+  test('GIVEN a second endpoint with private DNS to the same service in the same VPC THEN refused, naming the first and privateDnsEnabled', () => {
+    const { stack, vpc } = vpcStack();
+    new PrivateLinkConsumer(stack, 'Api', { vpc, service: PrivateLinkService.fromServiceName(API), privateDnsEnabled: true });
+    const err = configError(
+      () => new PrivateLinkConsumer(stack, 'ApiTwice', { vpc, service: PrivateLinkService.fromServiceName(API), privateDnsEnabled: true }),
+    );
+    expect(err.message).toBe(
+      'TestStack/ApiTwice: privateDnsEnabled: TestStack/Api already enables private DNS for this service in this VPC, and AWS allows one ' +
+        'endpoint per service with private DNS in a VPC (the second fails at deploy). Set privateDnsEnabled: false here and call this ' +
+        'endpoint by its dnsName, or use TestStack/Api for both.',
+    );
+  });
+
+  test('GIVEN the same provider object in two stacks that share an imported VPC THEN the second is refused too', () => {
+    const app = new App();
+    const provider = new PrivateLinkProvider(new Stack(app, 'P'), 'Provider', {
+      privateDns: { domainName: 'api.example.com' },
+    });
+    provider.allowAccount('111111111111');
+    const attrs = { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0123456789abcdef0'] };
+    const a = new Stack(app, 'A');
+    const b = new Stack(app, 'B');
+    new PrivateLinkConsumer(a, 'Endpoint', { vpc: ec2.Vpc.fromVpcAttributes(a, 'Vpc', attrs), service: provider, privateDnsEnabled: true });
+    const err = configError(
+      () => new PrivateLinkConsumer(b, 'Endpoint', { vpc: ec2.Vpc.fromVpcAttributes(b, 'Vpc', attrs), service: provider, privateDnsEnabled: true }),
+    );
+    expect(err.message).toMatch(/^B\/Endpoint: privateDnsEnabled: A\/Endpoint already enables private DNS for this service in this VPC/);
   });
 });

@@ -147,7 +147,7 @@ describe('PrivateLinkConsumer with ipAddressType DUALSTACK', () => {
   // GIVEN a dual-stack consumer with its own VPC and a check (built once)
   const stack = newStack();
   const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
-    service: PrivateLinkService.fromServiceName(SERVICE_NAME),
+    service: DUAL_STACK_SERVICE,
     ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
   });
   new ConnectivityCheck(stack, 'Check', { endpoint: consumer });
@@ -187,9 +187,19 @@ describe('PrivateLinkConsumer IP address type checks', () => {
     template.resourceCountIs('AWS::EC2::VPCCidrBlock', 0);
   });
 
+  test('GIVEN DUALSTACK to a service known by name as IPv4-only (the default) THEN refused, saying how to describe it', () => {
+    const err = configError(
+      () => new PrivateLinkConsumer(newStack(), 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME), ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }),
+    );
+    expect(withoutPath(err)).toBe(
+      'ipAddressType: dualstack needs the service to accept ipv6, and the service is described as accepting only ipv4. If the provider accepts ipv6, ' +
+        'add IpAddressType.IPV6 to the ipAddressTypes of PrivateLinkService.fromServiceName(); otherwise change ipAddressType.',
+    );
+  });
+
   test('GIVEN IPV6 without a VPC THEN refused: IPv6-only subnets are needed', () => {
     const err = configError(
-      () => new PrivateLinkConsumer(newStack(), 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME), ipAddressType: ec2.VpcEndpointIpAddressType.IPV6 }),
+      () => new PrivateLinkConsumer(newStack(), 'Consumer', { service: DUAL_STACK_SERVICE, ipAddressType: ec2.VpcEndpointIpAddressType.IPV6 }),
     );
     expect(withoutPath(err)).toBe(
       'ipAddressType: IPV6 needs IPv6-only subnets, which the VPC created here does not have. Give vpc (and subnets) with IPv6-only subnets, or use DUALSTACK.',

@@ -60,7 +60,10 @@ describe('GIVEN no lifecycle prop (the default)', () => {
 });
 
 describe('GIVEN autoAcceptAccounts', () => {
-  const { template, provider } = build({ autoAcceptAccounts: ['222222222222', '333333333333', '222222222222'] });
+  const { template, provider } = build({
+    allowedPrincipals: ['222222222222', '333333333333'],
+    autoAcceptAccounts: ['222222222222', '333333333333', '222222222222'],
+  });
   const serviceId = logicalIdOf(template, 'AWS::EC2::VPCEndpointService');
   const topicId = logicalIdOf(template, 'AWS::SNS::Topic');
 
@@ -154,6 +157,25 @@ describe('GIVEN autoAcceptAccounts', () => {
         ]),
       },
     });
+  });
+});
+
+describe('GIVEN an auto-accepted account that is not an allowed principal', () => {
+  test('THEN synth fails naming the construct, the account and both fixes', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    new PrivateLinkProvider(stack, 'Provider', { allowedPrincipals: ['222222222222'], autoAcceptAccounts: ['222222222222', '444444444444'] });
+    expect(() => app.synth()).toThrow(
+      /TestStack\/Provider.*autoAcceptAccounts: 444444444444 is not an allowed principal, so its endpoints can never request a connection\. Add "444444444444" to allowedPrincipals \(or call allowPrincipal\("444444444444"\)\), or remove it from autoAcceptAccounts\./s,
+    );
+  });
+
+  test('WHEN the account is allowed later through allowPrincipal() (one of its IAM roles) THEN synth succeeds', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    const provider = new PrivateLinkProvider(stack, 'Provider', { autoAcceptAccounts: ['444444444444'] });
+    provider.allowPrincipal('arn:aws:iam::444444444444:role/Deployer');
+    expect(() => app.synth()).not.toThrow();
   });
 });
 

@@ -149,3 +149,9 @@ describe('bad input is refused at synth', () => {
     );
   });
 });
+
+test('GIVEN allowedOrganizationalUnits THEN any account may be allowed (known only at deploy): autoAcceptAccounts of the OUs are accepted', () => {
+  const { stack, provider } = build({ allowedOrganizationalUnits: [OU], autoAcceptAccounts: ['333333333333'] });
+  expect(provider.allowsAccount('333333333333')).toBe(true);
+  Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpointServicePermissions', 0);
+});

@@ -63,7 +63,7 @@ export interface PrivateLinkEndpointAttributes {
   readonly tls?: boolean;
   /**
    * What the service speaks on its port.
-   * @default - HTTPS with `tls`, otherwise unknown (the check chooses by port)
+   * @default - unknown: the connectivity check chooses by port (and `tls`)
    */
   readonly protocol?: ServiceProtocol;
   /**

@@ -365,7 +365,7 @@ class ImportedEndpoint extends Construct implements IPrivateLinkEndpoint {
     this.vpc = attrs.vpc;
     this.subnets = attrs.subnets ?? {};
     this.privateDnsName = attrs.privateDnsName;
-    this.protocol = attrs.protocol ?? (attrs.tls ? ServiceProtocol.HTTPS : undefined);
+    this.protocol = attrs.protocol;
     this.tlsEnabled = attrs.tls ?? (this.protocol === ServiceProtocol.HTTPS || this.protocol === ServiceProtocol.TLS);
     this.ipAddressType = attrs.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4;
     this.connections = new ec2.Connections({ securityGroups: attrs.securityGroups, defaultPort: ec2.Port.tcp(attrs.port) });
@@ -394,11 +394,14 @@ function ipAddressTypeProblems(props: PrivateLinkConsumerProps, type: ec2.VpcEnd
           ? [ec2.IpAddressType.IPV6]
           : [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6];
     const missing = needs.filter((t) => !accepted.includes(t));
+    const names = missing.map((t) => `IpAddressType.${t.toUpperCase()}`).join(' and ');
     if (missing.length > 0) {
       problems.push(
-        `ipAddressType: ${type} needs the service to accept ${missing.join(' and ')}, and it accepts only ${accepted.join(', ')}. ` +
-          `Add ${missing.map((t) => `IpAddressType.${t.toUpperCase()}`).join(' and ')} to the provider's ipAddressTypes ` +
-          '(for a service known by name: to the ipAddressTypes of PrivateLinkService.fromServiceName()), or change ipAddressType.',
+        `ipAddressType: ${type} needs the service to accept ${missing.join(' and ')}, and ` +
+          (Construct.isConstruct(props.service)
+            ? `the provider accepts only ${accepted.join(', ')}. Add ${names} to the provider's ipAddressTypes, or change ipAddressType.`
+            : `the service is described as accepting only ${accepted.join(', ')}. If the provider accepts ${missing.join(' and ')}, add ${names} to ` +
+              'the ipAddressTypes of PrivateLinkService.fromServiceName(); otherwise change ipAddressType.'),
       );
     }
   }

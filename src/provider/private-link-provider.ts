@@ -350,9 +350,12 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
 
   /**
    * Whether an endpoint owned by this account may connect: an allowed principal is the account's root,
-   * one of its IAM principals, or `*`. `true` also while any allowed principal is a token (unknown at synth).
+   * one of its IAM principals, or `*`. `true` also while any allowed principal is a token, or with
+   * `allowedOrganizationalUnits` (unknown at synth).
    */
   public allowsAccount(accountId: string): boolean {
+    // With allowedOrganizationalUnits, the accounts of the OUs are known only at deploy.
+    if (this.principalSync) return true;
     let unknown = false;
     for (const { arn, rootOf } of this.principals.values()) {
       if (rootOf !== undefined) {

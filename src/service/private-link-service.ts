@@ -80,7 +80,8 @@ export interface PrivateLinkServiceOptions {
   readonly tls?: boolean;
   /**
    * What the service speaks on its port.
-   * @default - HTTPS with `tls`, otherwise unknown (the check chooses by port)
+   * @default - unknown: the connectivity check chooses by port (with `tls`: HTTPS on 443, TLS elsewhere;
+   * without: HTTPS on 443, HTTP on 80, TCP elsewhere)
    */
   readonly protocol?: ServiceProtocol;
   /**
@@ -115,7 +116,7 @@ export class PrivateLinkService {
   public static fromServiceName(serviceName: string, options: PrivateLinkServiceOptions = {}): IPrivateLinkService {
     const where = 'PrivateLinkService.fromServiceName()';
     const known = (v: unknown) => v !== undefined && !Token.isUnresolved(v);
-    const protocol = options.protocol ?? (options.tls ? ServiceProtocol.HTTPS : undefined);
+    const protocol = options.protocol;
     const tlsEnabled = options.tls ?? (protocol === ServiceProtocol.HTTPS || protocol === ServiceProtocol.TLS);
     const ipAddressTypes = options.ipAddressTypes ?? [ec2.IpAddressType.IPV4];
     const zoneIds = options.availabilityZoneIds;

@@ -14,7 +14,17 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../app/app';
 import { readConfig } from '../../app/config';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ConnectivityCheck, ConsumerRollout, PrivateLinkConsumer, PrivateLinkProvider, PrivateLinkService, ProviderBackend, RolloutCallAs, RolloutVpc } from '../../src';
+import {
+  ConnectivityCheck,
+  ConsumerRollout,
+  PrivateLinkConsumer,
+  PrivateLinkProvider,
+  PrivateLinkService,
+  ProviderBackend,
+  RolloutCallAs,
+  RolloutVpc,
+  ServiceProtocol,
+} from '../../src';
 
 export interface Scenario {
   readonly name: string;
@@ -94,7 +104,7 @@ export const SCENARIOS: Scenario[] = [
     build: (app) => {
       const stack = new Stack(app, 'ConsumerPrivateDns', { env: ENV });
       const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
-        service: PrivateLinkService.fromServiceName(SERVICE, { port: 8443 }),
+        service: PrivateLinkService.fromServiceName(SERVICE, { port: 8443, protocol: ServiceProtocol.HTTPS }),
         privateDnsEnabled: true,
       });
       new ConnectivityCheck(stack, 'Check', { endpoint: consumer, hostname: 'api.example.com', path: '/health' });
@@ -105,11 +115,10 @@ export const SCENARIOS: Scenario[] = [
     build: fromConfig({ IP_ADDRESS_TYPE: 'dualstack', ALLOWED_REGIONS: 'eu-west-1', CHECK_SCHEDULE_MINUTES: '5' }),
   },
   {
-    name: 'app-consumer-cross-region-dual-stack-az-ids',
+    name: 'app-consumer-cross-region-dual-stack',
     build: fromConfig({
       PROVIDER_VPC_ENDPOINT_SERVICE_NAME: 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0',
       SERVICE_REGION: 'eu-west-1',
-      SERVICE_AVAILABILITY_ZONE_IDS: 'euw1-az1,euw1-az2',
       IP_ADDRESS_TYPE: 'dualstack',
     }),
   },
@@ -203,7 +212,8 @@ export const SCENARIOS: Scenario[] = [
           }),
           verificationTimeout: Duration.minutes(14),
         },
-        allowedPrincipals: ['222222222222'],
+        // One IAM role of this account (why the preflight is off: its own role would not see the service).
+        allowedPrincipals: ['222222222222', 'arn:aws:iam::111111111111:role/Deployer'],
       });
       const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
         service: provider,
@@ -289,6 +299,50 @@ export const SCENARIOS: Scenario[] = [
         vpc: RolloutVpc.isolated(),
         check: false,
       });
+    },
+  },
+  {
+    // Several endpoints in one VPC (one with private DNS per service), each with its check, sharing the
+    // stack's one preflight function; the provider object of another stack of the app as one service.
+    name: 'lib-multi-consumer-one-vpc',
+    build: (app) => {
+      const provider = new PrivateLinkProvider(new Stack(app, 'MultiProvider', { env: ENV }), 'Service', { allowedPrincipals: [ENV.account] });
+      const stack = new Stack(app, 'MultiConsumer', { env: ENV });
+      const vpc = userVpc(stack);
+      const api = PrivateLinkService.fromServiceName(SERVICE, { tls: true, privateDnsName: 'api.example.com' });
+      const db = PrivateLinkService.fromServiceName('com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210', {
+        protocol: ServiceProtocol.TCP,
+        port: 5432,
+      });
+      const endpoints = [
+        new PrivateLinkConsumer(stack, 'Api', { vpc, service: api, privateDnsEnabled: true }),
+        new PrivateLinkConsumer(stack, 'ApiWithoutDns', { vpc, service: api }),
+        new PrivateLinkConsumer(stack, 'Db', { vpc, service: db }),
+        new PrivateLinkConsumer(stack, 'Demo', { vpc, service: provider }),
+      ];
+      endpoints.forEach((endpoint, i) => new ConnectivityCheck(stack, `Check${i}`, { endpoint }));
+    },
+  },
+  {
+    // An endpoint made elsewhere (imported VPC and security group), watched by a scheduled TLS check.
+    name: 'lib-imported-endpoint-check',
+    build: (app) => {
+      const stack = new Stack(app, 'ImportedEndpoint', { env: ENV });
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+        vpcId: 'vpc-0123456789abcdef0',
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+        isolatedSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+      });
+      const endpoint = PrivateLinkConsumer.fromEndpointAttributes(stack, 'Endpoint', {
+        vpc,
+        endpointId: 'vpce-0123456789abcdef0',
+        dnsName: 'vpce-0123456789abcdef0-abcdefgh.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com',
+        privateDnsName: 'db.example.com',
+        port: 5432,
+        protocol: ServiceProtocol.TLS,
+        securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(stack, 'EndpointSg', 'sg-0123456789abcdef0', { mutable: true })],
+      });
+      new ConnectivityCheck(stack, 'Check', { endpoint, schedule: Duration.minutes(5) });
     },
   },
 ];
