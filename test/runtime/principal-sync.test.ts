@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler, readConfig, type SyncConfig, type SyncDeps, syncPrincipals } from '../../src/runtime/principal-sync';
+import { onEvent, readConfig, type SyncConfig, type SyncDeps, syncPrincipals } from '../../src/runtime/principal-sync';
 import { awsError, cfnEvent, fakeClock, startResponseServer, withEnv } from '../support/custom-resource';
 import { createEndpointService, type Moto, startMoto } from '../support/moto';
 
@@ -154,12 +154,12 @@ describe('against moto_server', () => {
     const server = await startResponseServer();
     try {
       const env = { SERVICE_ID: serviceId, ORGANIZATIONAL_UNITS: teamOu, STATIC_PRINCIPALS: '555555555555', PARTITION: 'aws' };
-      await withEnv(env, () => handler(cfnEvent('Create', {}, { responseUrl: server.url }), undefined, deps()));
+      await withEnv(env, () => onEvent(cfnEvent('Create', {}, { responseUrl: server.url }), deps()));
       expect(server.answers[0]).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `principal-sync-${serviceId}`, Data: { Added: '1', Removed: '0' } });
       expect(await allowed()).toContain(root(accounts.b));
       const before = await allowed();
       await withEnv({ ...env, ORGANIZATIONAL_UNITS: otherOu }, () =>
-        handler(cfnEvent('Delete', {}, { responseUrl: server.url, physicalResourceId: `principal-sync-${serviceId}` }), undefined, deps()),
+        onEvent(cfnEvent('Delete', {}, { responseUrl: server.url, physicalResourceId: `principal-sync-${serviceId}` }), deps()),
       );
       expect(server.answers[1]).toMatchObject({ Status: 'SUCCESS' });
       expect(await allowed()).toEqual(before);
@@ -168,10 +168,22 @@ describe('against moto_server', () => {
     }
   });
 
+  test('GIVEN the bundled handler called as Lambda calls it (event, context, callback) THEN it syncs with clients from the environment', async () => {
+    // assets/principal-sync/index.js as built by scripts/bundle.mjs; its SDK clients take moto from AWS_ENDPOINT_URL.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundle = require('../../assets/principal-sync/index.js') as { handler: (...args: unknown[]) => Promise<{ added: string[]; unchanged: number }> };
+    const report = await withEnv(
+      { ...moto.env, SERVICE_ID: serviceId, ORGANIZATIONAL_UNITS: teamOu, STATIC_PRINCIPALS: '555555555555', PARTITION: 'aws' },
+      () => bundle.handler({ source: 'aws.events' }, { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:sync', getRemainingTimeInMillis: () => 60_000 }, () => undefined),
+    );
+    expect(report.added).toEqual([]);
+    expect(report.unchanged).toBeGreaterThan(0);
+  });
+
   test('GIVEN a scheduled event WHEN handled THEN one sync runs from the environment', async () => {
     const report = await withEnv(
       { SERVICE_ID: serviceId, ORGANIZATIONAL_UNITS: `${teamOu},${rootId}`, STATIC_PRINCIPALS: '', PARTITION: 'aws' },
-      () => handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, undefined, deps()),
+      () => onEvent({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, deps()),
     );
     // The root holds every account, the management account (moto's 123456789012) included.
     expect(report).toMatchObject({ removed: [root('555555555555')] });

@@ -216,12 +216,12 @@ function isCustomResourceEvent(event: unknown): event is CustomResourceEvent {
 }
 
 /**
- * Lambda entry point. A schedule or Organizations event runs one sync (and fails the invocation when
- * the sync changed nothing because the organization could not be read); a CloudFormation custom
+ * What one invocation does. A schedule or Organizations event runs one sync (and fails the invocation
+ * when the sync changed nothing because the organization could not be read); a CloudFormation custom
  * resource event syncs on Create and Update, so that the deploy fills the list and fails with the reason
  * when it cannot, and does nothing on Delete.
  */
-export async function handler(event: unknown, context?: LambdaContext, deps: SyncDeps = defaultDeps()): Promise<unknown> {
+export async function onEvent(event: unknown, deps: SyncDeps): Promise<unknown> {
   if (isCustomResourceEvent(event)) {
     return runCustomResource(event, `principal-sync-${process.env.SERVICE_ID ?? 'unknown'}`, async () => {
       const config = readConfig(process.env);
@@ -231,6 +231,10 @@ export async function handler(event: unknown, context?: LambdaContext, deps: Syn
       return { physicalResourceId, data: { Added: String(report.added.length), Removed: String(report.removed.length) } };
     });
   }
-  void context;
   return syncPrincipals(readConfig(process.env), deps);
+}
+
+/** Lambda entry point (schedule, Organizations events, custom resource). */
+export async function handler(event: unknown, _context?: LambdaContext): Promise<unknown> {
+  return onEvent(event, defaultDeps());
 }
