@@ -1,12 +1,12 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ConsumerRollout, RolloutCallAs } from '../src/rollout/consumer-rollout';
+import { ConsumerRollout } from '../src/rollout/consumer-rollout';
 import { RolloutVpc } from '../src/rollout/rollout-vpc';
 import { PrivateLinkService } from '../src/service/private-link-service';
 import { OUTPUTS } from '../src/stack-names';
 import type { RolloutConfig } from './config';
 
-/** The StackSet's name in the app (what `privatelink rollout-status` reads from the outputs). */
+/** The StackSet's name in the app. */
 export const APP_STACK_SET_NAME = 'PrivateLinkConsumer';
 
 export interface ConsumerStackSetStackProps extends StackProps, RolloutConfig {}
@@ -33,9 +33,5 @@ export class ConsumerStackSetStack extends Stack {
       stackSetName: APP_STACK_SET_NAME,
     });
     new CfnOutput(this, OUTPUTS.stackSetName, { value: this.rollout.stackSetName, description: 'The consumer StackSet: npx privatelink rollout-status' });
-    new CfnOutput(this, OUTPUTS.stackSetCallAs, {
-      value: this.rollout.stackSet.callAs ?? RolloutCallAs.SELF,
-      description: 'How the StackSet APIs are called (SELF: management account; DELEGATED_ADMIN)',
-    });
   }
 }

@@ -1,5 +1,6 @@
 // Bundles every Lambda handler src/runtime/<name>/index.ts into assets/<name>/index.js.
-// Runs on `npm ci` (prepare) and before `tsc` (build): keep it fast and dependency-free apart from esbuild.
+// Runs before `npm run synth`, `npm test` and `npm run build` (the package has no install script: users
+// get the bundles in the tarball): keep it fast and dependency-free apart from esbuild.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

@@ -1,7 +1,7 @@
 /**
- * The names the app gives its stacks and their outputs, defined once: the app writes them, the synth
- * summary reads them, and the CLI uses the stack names as its defaults. Plain constants (no aws-cdk-lib):
- * the CLI bundle imports this file.
+ * Names defined once: the app's stacks and their outputs (the app writes them, the synth summary reads
+ * them, the CLI defaults to the stack names) and the marker the CLI finds a check function by. Plain
+ * constants (no aws-cdk-lib): the CLI bundle imports this file.
  */
 
 /** The provider stack of the app. */
@@ -26,5 +26,10 @@ export const OUTPUTS = {
   checkFunctionName: 'CheckFunctionName',
   acceptanceRequired: 'AcceptanceRequired',
   stackSetName: 'StackSetName',
-  stackSetCallAs: 'StackSetCallAs',
 } as const;
+
+/**
+ * The CloudFormation metadata that `ConnectivityCheck` writes on its function, so that the CLI tells it
+ * from a stack's other functions (the preflight, the acceptor, the user's own).
+ */
+export const CHECK_FUNCTION_METADATA = { key: 'cdk-privatelink:role', value: 'connectivity-check' } as const;

@@ -31,7 +31,7 @@ describe('GIVEN REJECT_CONNECTIONS_ON_DELETE=true with consumer accounts', () =>
     template.resourceCountIs(TEARDOWN, 1);
     template.hasResourceProperties('AWS::EC2::VPCEndpointService', { AcceptanceRequired: true });
   });
-  test('THEN the ServiceId output the CLI reads is there, and the setting adds no output', () => {
+  test('THEN the ServiceId output is there, and the setting adds no output', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     expect(outputs).toContain('ServiceId');
     expect(outputs).toEqual(Object.keys(providerTemplate({ CONSUMER_ACCOUNT_ID: '222222222222' }).toJSON().Outputs));

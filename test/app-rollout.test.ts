@@ -58,9 +58,8 @@ describe('GIVEN a service name, OUs, accounts and regions', () => {
     member.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: SERVICE });
   });
 
-  test('THEN its outputs name the StackSet for privatelink rollout-status', () => {
+  test('THEN its output names the StackSet', () => {
     stackSet!.hasOutput('StackSetName', { Value: 'PrivateLinkConsumer' });
-    stackSet!.hasOutput('StackSetCallAs', { Value: 'SELF' });
   });
 
   test('THEN the provider allows the OUs through the principal sync, the accounts as static principals', () => {

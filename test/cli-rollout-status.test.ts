@@ -1,13 +1,13 @@
 /**
  * `privatelink rollout-status`: against moto_server for what moto implements (an organization, a
- * service-managed StackSet, its instances in an OU, the stack outputs that name it; every moto instance
- * is CURRENT/SUCCEEDED), and with aws-sdk-client-mock for the states moto never reports (failed,
- * running, outdated, drifted) and for pagination. In-process through the CLI's main(); the argument
+ * service-managed StackSet, its instances in an OU; every moto instance is CURRENT/SUCCEEDED), the
+ * stack that deploys the StackSet answered by the loopback fake (moto does not create StackSet
+ * resources), and with aws-sdk-client-mock for the states moto never reports (failed, running,
+ * outdated, drifted), for pagination and for the SELF / DELEGATED_ADMIN fallback. In-process through the CLI's main(); the argument
  * errors need no AWS at all.
  */
 import {
   CloudFormationClient,
-  CreateStackCommand,
   CreateStackInstancesCommand,
   CreateStackSetCommand,
   DescribeStackSetCommand,
@@ -24,7 +24,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import * as rolloutStatus from '../src/cli/commands/rollout-status';
 import { main } from '../src/cli/main';
-import { withEnv } from './support/custom-resource';
+import { awsError, withEnv } from './support/custom-resource';
+import { type FakeAws, startFakeAws } from './support/fake-aws';
 import { type Moto, OFFLINE_ENV, startMoto } from './support/moto';
 
 interface Run {
@@ -59,11 +60,13 @@ describe('arguments refused before any call (exit 2)', () => {
     const r = await run(['rollout-status', '--help'], OFFLINE_ENV);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: privatelink rollout-status [--stack <name> | --stack-set <name>] [--call-as SELF|DELEGATED_ADMIN]');
+    expect(r.stdout).toContain('without --call-as it asks as SELF, then as DELEGATED_ADMIN');
   });
 });
 
 describe('against moto_server', () => {
   let moto: Moto;
+  let fake: FakeAws;
   const members: string[] = [];
   let ou: string;
 
@@ -79,7 +82,7 @@ describe('against moto_server', () => {
       members.push(id);
     }
     const cfn = new CloudFormationClient(moto.clientConfig);
-    await cfn.send(
+    const created = await cfn.send(
       new CreateStackSetCommand({
         StackSetName: 'PrivateLinkConsumer',
         PermissionModel: 'SERVICE_MANAGED',
@@ -90,18 +93,24 @@ describe('against moto_server', () => {
     await cfn.send(
       new CreateStackInstancesCommand({ StackSetName: 'PrivateLinkConsumer', DeploymentTargets: { OrganizationalUnitIds: [ou] }, Regions: ['us-east-1', 'eu-west-1'] }),
     );
-    const outputs = { StackSetName: { Value: 'PrivateLinkConsumer' }, StackSetCallAs: { Value: 'SELF' } };
-    await cfn.send(
-      new CreateStackCommand({
-        StackName: 'PrivateLinkConsumerStackSet',
-        TemplateBody: JSON.stringify({ Resources: { H: { Type: 'AWS::CloudFormation::WaitConditionHandle' } }, Outputs: outputs }),
-      }),
-    );
+    // The stack that deploys the StackSet, as CloudFormation lists it: the StackSet's physical ID is its ID.
+    fake = await startFakeAws(moto);
+    fake.stacks.set('PrivateLinkConsumerStackSet', {
+      resources: [
+        { logicalId: 'RolloutD1A2B3C4', physicalId: created.StackSetId!, type: 'AWS::CloudFormation::StackSet' },
+        { logicalId: 'CDKMetadata', physicalId: 'x', type: 'AWS::CDK::Metadata' },
+      ],
+      template: {},
+    });
+    fake.stacks.set('Unrelated', { resources: [{ logicalId: 'Handle', physicalId: 'h', type: 'AWS::CloudFormation::WaitConditionHandle' }], template: {} });
   }, 60_000);
-  afterAll(() => moto?.stop());
+  afterAll(async () => {
+    await fake?.stop();
+    await moto?.stop();
+  });
 
   test('GIVEN the app stack WHEN rollout-status THEN every instance by account and region, exit 0', async () => {
-    const r = await run(['rollout-status'], moto.env);
+    const r = await run(['rollout-status'], fake.env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('StackSet         PrivateLinkConsumer');
@@ -119,11 +128,14 @@ describe('against moto_server', () => {
     expect(out.instances[0]).toMatchObject({ status: 'CURRENT', detailedStatus: 'SUCCEEDED', region: 'eu-west-1' });
   });
 
-  test('GIVEN an unknown StackSet or stack THEN exit 1 with what to do', async () => {
-    const missing = await run(['rollout-status', '--stack-set', 'Nope'], moto.env);
+  test('GIVEN an unknown StackSet, a stack without one, or no stack THEN exit 1 with what to do', async () => {
+    const missing = await run(['rollout-status', '--stack-set', 'Nope', '--call-as', 'SELF'], moto.env);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('privatelink rollout-status: StackSet Nope not found in us-east-1 (called as SELF): check the name and --region, and pass --call-as DELEGATED_ADMIN in a delegated administrator account');
-    const noStack = await run(['rollout-status', '--stack', 'Elsewhere'], moto.env);
+    expect(missing.stderr).toBe('privatelink rollout-status: StackSet Nope not found in us-east-1 (called as SELF): check the name and --region\n');
+    const none = await run(['rollout-status', '--stack', 'Unrelated'], fake.env);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('stack Unrelated has no StackSet (AWS::CloudFormation::StackSet): is it the right stack? Pass --stack <name>, or --stack-set <name>');
+    const noStack = await run(['rollout-status', '--stack', 'Elsewhere'], fake.env);
     expect(noStack.code).toBe(1);
     expect(noStack.stderr).toContain('stack Elsewhere not found in us-east-1');
     expect(noStack.stderr).toContain('--stack-set <name>');
@@ -174,6 +186,26 @@ describe('states moto does not report (aws-sdk-client-mock)', () => {
       ['DELEGATED_ADMIN', undefined],
       ['DELEGATED_ADMIN', 'next'],
     ]);
+  });
+
+  test('GIVEN no --call-as in a delegated administrator account THEN SELF finds nothing and DELEGATED_ADMIN is asked', async () => {
+    cfnMock.reset();
+    cfnMock.on(DescribeStackSetCommand, { CallAs: 'SELF' }).rejects(awsError('StackSetNotFoundException', 'StackSet PrivateLinkConsumer not found'));
+    cfnMock.on(DescribeStackSetCommand, { CallAs: 'DELEGATED_ADMIN' }).resolves({ StackSet: { Status: 'ACTIVE' } });
+    cfnMock.on(ListStackInstancesCommand).resolves({ Summaries: [{ Account: '222222222222', Region: 'us-east-1', Status: 'CURRENT' }] });
+    const r = await run(['rollout-status', '--stack-set', 'PrivateLinkConsumer', '--json'], OFFLINE_ENV);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ callAs: 'DELEGATED_ADMIN', counts: { current: 1 } });
+    expect(cfnMock.commandCalls(ListStackInstancesCommand)[0].args[0].input.CallAs).toBe('DELEGATED_ADMIN');
+  });
+
+  test('GIVEN neither SELF nor DELEGATED_ADMIN finds it (no delegated administrator) THEN not found, as both', async () => {
+    cfnMock.reset();
+    cfnMock.on(DescribeStackSetCommand, { CallAs: 'SELF' }).rejects(awsError('StackSetNotFoundException', 'not found'));
+    cfnMock.on(DescribeStackSetCommand, { CallAs: 'DELEGATED_ADMIN' }).rejects(awsError('ValidationError', 'Account is not registered as delegated administrator'));
+    const r = await run(['rollout-status', '--stack-set', 'PrivateLinkConsumer'], OFFLINE_ENV);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('privatelink rollout-status: StackSet PrivateLinkConsumer not found in us-east-1 (called as SELF, then as DELEGATED_ADMIN): check the name and --region\n');
   });
 
   test('GIVEN no instance yet THEN it says why there may be none', async () => {

@@ -19,6 +19,10 @@ import {
   EC2Client,
   ModifyVpcEndpointServicePermissionsCommand,
 } from '@aws-sdk/client-ec2';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ConnectivityCheck } from '../src/check/connectivity-check';
 import * as checkCommand from '../src/cli/commands/check';
 import * as decideCommand from '../src/cli/commands/decide';
 import * as permissionsCommand from '../src/cli/commands/permissions';
@@ -27,8 +31,11 @@ import * as rolloutStatusCommand from '../src/cli/commands/rollout-status';
 import * as teardownCommand from '../src/cli/commands/teardown';
 import { type CommandModule, main } from '../src/cli/main';
 import { COMMAND_NAMES, type CommandName } from '../src/cli/spec';
-import { type FakeAws, type FakeConnection, startFakeAws } from './support/fake-aws';
+import { type FakeAws, type FakeConnection, type FakeStack, startFakeAws } from './support/fake-aws';
 import { createEndpointService, type Moto, OFFLINE_ENV, startMoto } from './support/moto';
+import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
+import { PrivateLinkProvider } from '../src/provider/private-link-provider';
+import { PrivateLinkService } from '../src/service/private-link-service';
 
 const ROOT = path.join(__dirname, '..');
 const SOURCE_BIN = path.join(ROOT, 'bin', 'privatelink.js');
@@ -275,21 +282,33 @@ describe('against moto_server and the loopback fake', () => {
       cfn.send(new CreateStackCommand({ StackName: 'Warmup', TemplateBody: '{"Resources":{"H":{"Type":"AWS::CloudFormation::WaitConditionHandle"}}}' })),
     ]);
     await ec2.send(new ModifyVpcEndpointServicePermissionsCommand({ ServiceId: serviceId, AddAllowedPrincipals: [`arn:aws:iam::${A}:root`] }));
-    const stack = (name: string, outputs: Record<string, string>) =>
-      cfn.send(
-        new CreateStackCommand({
-          StackName: name,
-          TemplateBody: JSON.stringify({
-            Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
-            Outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { Value: v }])),
-          }),
-        }),
-      );
-    await Promise.all([
-      stack('PrivateLinkProvider', { ServiceId: serviceId, ServiceName: `com.amazonaws.vpce.us-east-1.${serviceId}` }),
-      stack('PrivateLinkConsumer', { CheckFunctionName: 'PrivateLinkConsumer-CheckFunction-abc', EndpointId: 'vpce-0123456789abcdef0' }),
-      stack('Unrelated', { Something: 'else' }),
-    ]);
+    // Stacks as CloudFormation holds them after a deploy: the app's two, and a user's stack with other
+    // names (the library's constructs among the user's own resources, two checks of which one is ours).
+    const deployed = (stack: Stack, physical: Record<string, string>): FakeStack => {
+      const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, { Type: string }> };
+      const resources = Object.entries(template.Resources).map(([logicalId, r]) => ({
+        logicalId,
+        type: r.Type,
+        physicalId: physical[r.Type] && (r.Type !== 'AWS::Lambda::Function' || logicalId.startsWith('HealthProbe')) ? physical[r.Type] : `${logicalId}-physical`,
+      }));
+      return { resources, template };
+    };
+    const app = new App();
+    const providerStack = new Stack(app, 'PrivateLinkProvider');
+    new PrivateLinkProvider(providerStack, 'Provider', { allowedPrincipals: [A] });
+    const consumerStack = new Stack(app, 'PrivateLinkConsumer');
+    const consumer = new PrivateLinkConsumer(consumerStack, 'Consumer', { service: PrivateLinkService.fromServiceName('com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0') });
+    new ConnectivityCheck(consumerStack, 'HealthProbe', { endpoint: consumer });
+    const userStack = new Stack(app, 'TeamPayments');
+    new PrivateLinkProvider(userStack, 'PaymentsApi', { allowedPrincipals: [A] });
+    new lambda.Function(userStack, 'OwnFunction', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;') });
+    const twoServices = new Stack(app, 'TwoServices');
+    new PrivateLinkProvider(twoServices, 'Api', { allowedPrincipals: [A] });
+    new PrivateLinkProvider(twoServices, 'Admin', { allowedPrincipals: [A] });
+    fake.stacks.set('PrivateLinkProvider', deployed(providerStack, { 'AWS::EC2::VPCEndpointService': serviceId }));
+    fake.stacks.set('PrivateLinkConsumer', deployed(consumerStack, { 'AWS::EC2::VPCEndpoint': 'vpce-0123456789abcdef0', 'AWS::Lambda::Function': 'PrivateLinkConsumer-CheckFunction-abc' }));
+    fake.stacks.set('TeamPayments', deployed(userStack, { 'AWS::EC2::VPCEndpointService': serviceId }));
+    fake.stacks.set('TwoServices', deployed(twoServices, {}));
   }, 60_000);
   afterAll(async () => {
     await fake?.stop();
@@ -321,8 +340,8 @@ describe('against moto_server and the loopback fake', () => {
       ].join('\n'),
     );
     expect(r.stdout).toContain(`vpce-00000000000000005  ${B}  pendingAcceptance`);
-    // found from the stack outputs; three pages of connections
-    expect(fake.calls.filter((c) => c === 'DescribeStacks')).toHaveLength(1);
+    // found among the stack's resources; three pages of connections
+    expect(fake.calls.filter((c) => c === 'ListStackResources')).toHaveLength(1);
     expect(fake.calls.filter((c) => c === 'DescribeVpcEndpointConnections')).toHaveLength(3);
     // only the clients the command needs
     const sdk = r.modules!.filter((m) => /@aws-sdk[\\/]client-/.test(m)).map((m) => /client-[a-z0-9-]+/.exec(m)![0]);
@@ -341,7 +360,7 @@ describe('against moto_server and the loopback fake', () => {
       principals: [{ principal: `arn:aws:iam::${A}:root` }],
       connections: [{ endpointId: 'vpce-00000000000000001', owner: A, state: 'pendingAcceptance' }],
     });
-    expect(fake.calls).not.toContain('DescribeStacks');
+    expect(fake.calls).not.toContain('ListStackResources');
   }, 30_000);
 
   test('accept <ids>: one accepted, one refused by EC2 (Unsuccessful) → a table of both, exit 1 with one line', async () => {
@@ -436,17 +455,26 @@ describe('against moto_server and the loopback fake', () => {
     ]);
   }, 30_000);
 
-  test('a stack that does not exist, or has no ServiceId output: exit 1 with what to do', async () => {
+  test('--stack of any stack built with the library: the service is found among its resources, whatever the ids', async () => {
+    const r = await inProcess(['status', '--stack', 'TeamPayments', '--json'], fake.env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ serviceId });
+  }, 30_000);
+
+  test('a stack that does not exist, has no endpoint service, or has two: exit 1 with what to do', async () => {
     const missing = await inProcess(['status', '--stack', 'NoSuchStack'], fake.env);
-    const unrelated = await inProcess(['status', '--stack', 'Unrelated'], fake.env);
+    const consumerOnly = await inProcess(['status', '--stack', 'PrivateLinkConsumer'], fake.env);
+    const two = await inProcess(['status', '--stack', 'TwoServices'], fake.env);
     expect(missing.code).toBe(1);
     expect(missing.reasons).toEqual([
       'privatelink status: stack NoSuchStack not found in us-east-1: deploy it, pass --region, or name the resource directly (--service-id <vpce-svc-…>)',
     ]);
-    expect(unrelated.code).toBe(1);
-    expect(unrelated.reasons).toEqual([
-      'privatelink status: stack Unrelated has no ServiceId output: is it a cdk-privatelink provider stack? Pass --service-id <vpce-svc-…>',
+    expect(consumerOnly.code).toBe(1);
+    expect(consumerOnly.reasons).toEqual([
+      'privatelink status: stack PrivateLinkConsumer has no endpoint service (AWS::EC2::VPCEndpointService): is it the right stack? Pass --stack <name>, or --service-id <vpce-svc-…>',
     ]);
+    expect(two.code).toBe(1);
+    expect(two.reasons).toEqual([expect.stringMatching(/^privatelink status: stack TwoServices has 2 endpoint services \(Api\w+ = Api\w+-physical, Admin\w+ = Admin\w+-physical\): pass --service-id <vpce-svc-…>$/)]);
   }, 30_000);
 
   test('the bundle as published (SDK inside) works in a directory with no node_modules anywhere above', async () => {
@@ -467,7 +495,7 @@ describe('against moto_server and the loopback fake', () => {
   describe('check', () => {
     const ok = { ok: true, url: 'http://vpce-1.example:80/', statusCode: 200, body: 'Hello from ALB!', latencyMs: 23 };
 
-    test('invokes the CheckFunctionName of PrivateLinkConsumer and prints the result, loading only the Lambda and CloudFormation clients', async () => {
+    test('invokes the ConnectivityCheck function of PrivateLinkConsumer (not its preflight) and prints the result, loading only the Lambda and CloudFormation clients', async () => {
       const invoked: string[] = [];
       fake.lambda = (name) => {
         invoked.push(name);
@@ -494,7 +522,15 @@ describe('against moto_server and the loopback fake', () => {
       expect(human.reasons).toEqual(['privatelink check: check failed: TIMEOUT: No response within 5000 ms.']);
       expect(machine.code).toBe(1);
       expect(JSON.parse(machine.stdout)).toEqual({ functionName: 'my-check', ...failed });
-      expect(fake.calls).not.toContain('DescribeStacks');
+      expect(fake.calls).not.toContain('ListStackResources');
+    }, 30_000);
+
+    test('--stack of a stack without a ConnectivityCheck (only the user\'s own function): exit 1 naming the marker and --function', async () => {
+      const r = await inProcess(['check', '--stack', 'TeamPayments'], fake.env);
+      expect(r.code).toBe(1);
+      expect(r.reasons).toEqual([
+        'privatelink check: stack TeamPayments has no connectivity check function (AWS::Lambda::Function made by ConnectivityCheck): is it the right stack? Pass --stack <name>, or --function <name>',
+      ]);
     }, 30_000);
 
     test('a function that crashed: exit 1 with its error', async () => {

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -13,6 +13,7 @@ import { createHandlerFunction } from '../shared/handler-function';
 import { checkScheduleMinutes, MAX_SCHEDULE_MINUTES } from '../validate';
 import { checkDimensionValue, checkMetric, emfTemplate, scheduleCheck } from './schedule';
 import { ServiceProtocol } from '../service/private-link-service';
+import { CHECK_FUNCTION_METADATA } from '../stack-names';
 
 /** The protocol the check speaks to the endpoint. */
 export enum CheckProtocol {
@@ -204,6 +205,8 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
       // In a dual-stack consumer VPC the check may reach the endpoint over IPv6 as well.
       ...(endpoint.ipAddressType === ec2.VpcEndpointIpAddressType.DUALSTACK ? { ipv6AllowedForDualStack: true } : {}),
     });
+    // The CLI finds the check among a stack's functions by this (`privatelink check --stack <any stack>`).
+    (this.function.node.defaultChild as CfnResource).addMetadata(CHECK_FUNCTION_METADATA.key, CHECK_FUNCTION_METADATA.value);
     this.connections = this.function.connections;
     endpoint.connections.allowFrom(this.function, ec2.Port.tcp(endpoint.port), 'to the PrivateLink endpoint');
 

@@ -1,12 +1,14 @@
 /**
  * AWS access for the CLI: SDK clients loaded only when a command needs them (`await import()`), the
- * service and function found from the stacks' outputs, and SDK errors turned into one-line reasons.
+ * service, endpoint and check function found among a stack's resources, and SDK errors turned into
+ * one-line reasons.
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Invocation } from './args';
 import { CliError } from './output';
+import { CHECK_FUNCTION_METADATA } from '../stack-names';
 
 /** Attempts per request (the SDK's standard retry mode backs off on throttling and network errors). */
 export const CLI_MAX_ATTEMPTS = 3;
@@ -58,48 +60,104 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
-/** The outputs of a stack, by key. */
-export async function stackOutputs(inv: Invocation, stack: string): Promise<Record<string, string>> {
+/** One resource of a stack: its logical ID, physical ID and type. */
+export interface StackResource {
+  readonly logicalId: string;
+  readonly physicalId: string;
+  readonly type: string;
+}
+
+/** What the CLI looks for in a stack built with the library. */
+export type StackPart = 'service' | 'endpoint' | 'check' | 'stackSet';
+
+/** How each part is recognised among a stack's resources, and how to name it directly instead. */
+const PARTS: Record<StackPart, { type: string; what: string; option: string }> = {
+  service: { type: 'AWS::EC2::VPCEndpointService', what: 'endpoint service', option: '--service-id <vpce-svc-…>' },
+  endpoint: { type: 'AWS::EC2::VPCEndpoint', what: 'VPC endpoint', option: '--endpoint-id <vpce-…>' },
+  check: { type: 'AWS::Lambda::Function', what: 'connectivity check function', option: '--function <name>' },
+  stackSet: { type: 'AWS::CloudFormation::StackSet', what: 'StackSet', option: '--stack-set <name>' },
+};
+
+async function cloudFormation(inv: Invocation) {
   const cfn = await cloudFormationClient(inv);
-  const { DescribeStacksCommand } = commonJs(await import('@aws-sdk/client-cloudformation'), 'DescribeStacksCommand');
+  const sdk = commonJs(await import('@aws-sdk/client-cloudformation'), 'ListStackResourcesCommand');
+  return { cfn, sdk };
+}
+
+/** Runs a call on `stack`, turning "does not exist" into a message that says what to do. */
+async function onStack<T>(inv: Invocation, stack: string, part: StackPart, call: () => Promise<T>): Promise<T> {
   try {
-    const out = await cfn.send(new DescribeStacksCommand({ StackName: stack }));
-    const outputs: Record<string, string> = {};
-    for (const o of out.Stacks?.[0]?.Outputs ?? []) {
-      if (o.OutputKey && o.OutputValue !== undefined) outputs[o.OutputKey] = o.OutputValue;
-    }
-    return outputs;
+    return await call();
   } catch (err) {
     if ((err as Error).name === 'ValidationError' && /does not exist/.test((err as Error).message)) {
-      throw new CliError(`stack ${stack} not found in ${await regionOf(cfn)}: deploy it, pass --region, or name the resource directly (${
-        inv.command === 'check' ? '--function <name>' : inv.command === 'rollout-status' ? '--stack-set <name>' : '--service-id <vpce-svc-…>'
-      })`);
+      const cfn = await cloudFormationClient(inv);
+      throw new CliError(`stack ${stack} not found in ${await regionOf(cfn)}: deploy it, pass --region, or name the resource directly (${PARTS[part].option})`);
     }
     throw err;
   }
 }
 
-/** The endpoint service: --service-id, or the ServiceId output of the provider stack. */
-export async function resolveServiceId(inv: Invocation): Promise<string> {
-  if (inv.serviceId) return inv.serviceId;
-  const outputs = await stackOutputs(inv, inv.stack);
-  if (outputs.ServiceId) return outputs.ServiceId;
-  // A stack of the library's users: any single output that holds a service ID.
-  const candidates = [...new Set(Object.values(outputs).filter((v) => /^vpce-svc-[0-9a-f]+$/.test(v)))];
-  if (candidates.length === 1) return candidates[0];
+/** Every resource of a stack (all pages). */
+export async function stackResources(inv: Invocation, stack: string, part: StackPart): Promise<StackResource[]> {
+  const { cfn, sdk } = await cloudFormation(inv);
+  const found: StackResource[] = [];
+  let token: string | undefined;
+  do {
+    const page = await onStack(inv, stack, part, () => cfn.send(new sdk.ListStackResourcesCommand({ StackName: stack, NextToken: token })));
+    for (const r of page.StackResourceSummaries ?? []) {
+      if (r.LogicalResourceId && r.PhysicalResourceId && r.ResourceType) {
+        found.push({ logicalId: r.LogicalResourceId, physicalId: r.PhysicalResourceId, type: r.ResourceType });
+      }
+    }
+    token = page.NextToken;
+  } while (token);
+  return found;
+}
+
+/** The logical IDs of the stack's connectivity check functions (marked in the template's metadata). */
+async function checkFunctionIds(inv: Invocation, stack: string): Promise<Set<string>> {
+  const { cfn, sdk } = await cloudFormation(inv);
+  const out = await onStack(inv, stack, 'check', () => cfn.send(new sdk.GetTemplateCommand({ StackName: stack, TemplateStage: 'Processed' })));
+  let template: { Resources?: Record<string, { Metadata?: Record<string, unknown> }> } = {};
+  try {
+    template = JSON.parse(out.TemplateBody ?? '{}');
+  } catch {
+    // A YAML template is not one the library synthesized: it has no marked check function.
+  }
+  const ids = Object.entries(template.Resources ?? {})
+    .filter(([, r]) => r.Metadata?.[CHECK_FUNCTION_METADATA.key] === CHECK_FUNCTION_METADATA.value)
+    .map(([id]) => id);
+  return new Set(ids);
+}
+
+/**
+ * The physical ID of one part of a stack built with the library (any stack, not only the app's): the one
+ * endpoint service, endpoint or connectivity check function among its resources. None, or several, is an
+ * error that names them and the option to pick one directly.
+ */
+export async function findInStack(inv: Invocation, stack: string, part: StackPart): Promise<string> {
+  const { type, what, option } = PARTS[part];
+  const [resources, checks] = await Promise.all([
+    stackResources(inv, stack, part),
+    part === 'check' ? checkFunctionIds(inv, stack) : Promise.resolve(undefined),
+  ]);
+  const matching = resources.filter((r) => r.type === type && (checks === undefined || checks.has(r.logicalId)));
+  if (matching.length === 1) return matching[0].physicalId;
   throw new CliError(
-    candidates.length > 1
-      ? `stack ${inv.stack} has several endpoint service IDs in its outputs (${candidates.join(', ')}): pass --service-id`
-      : `stack ${inv.stack} has no ServiceId output: is it a cdk-privatelink provider stack? Pass --service-id <vpce-svc-…>`,
+    matching.length === 0
+      ? `stack ${stack} has no ${what} (${type}${part === 'check' ? ' made by ConnectivityCheck' : ''}): is it the right stack? Pass --stack <name>, or ${option}`
+      : `stack ${stack} has ${matching.length} ${what}s (${matching.map((r) => `${r.logicalId} = ${r.physicalId}`).join(', ')}): pass ${option}`,
   );
 }
 
-/** The check function: --function, or the CheckFunctionName output of the consumer stack. */
+/** The endpoint service: --service-id, or the one endpoint service of the stack. */
+export async function resolveServiceId(inv: Invocation): Promise<string> {
+  return inv.serviceId ?? findInStack(inv, inv.stack, 'service');
+}
+
+/** The check function: --function, or the one connectivity check function of the stack. */
 export async function resolveCheckFunction(inv: Invocation): Promise<string> {
-  if (inv.functionName) return inv.functionName;
-  const outputs = await stackOutputs(inv, inv.stack);
-  if (outputs.CheckFunctionName) return outputs.CheckFunctionName;
-  throw new CliError(`stack ${inv.stack} has no CheckFunctionName output: is it a cdk-privatelink consumer stack? Pass --function <name>`);
+  return inv.functionName ?? findInStack(inv, inv.stack, 'check');
 }
 
 const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'];

@@ -28,7 +28,7 @@ export interface CommandSpec {
 
 export type CommandName = 'status' | 'accept' | 'reject' | 'allow' | 'revoke' | 'check' | 'teardown' | 'rollout-status';
 
-import { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, OUTPUTS, PROVIDER_STACK } from '../stack-names';
+import { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, PROVIDER_STACK } from '../stack-names';
 
 export { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, PROVIDER_STACK };
 
@@ -39,7 +39,7 @@ const GLOBAL: Record<string, OptionSpec> = {
 };
 
 const SERVICE: Record<string, OptionSpec> = {
-  stack: { type: 'string', value: '<name>', help: `provider stack whose ServiceId output names the service (default ${PROVIDER_STACK})` },
+  stack: { type: 'string', value: '<name>', help: `a stack built with the library that holds the endpoint service (default ${PROVIDER_STACK})` },
   'service-id': { type: 'string', value: '<vpce-svc-…>', help: 'the endpoint service ID, instead of reading the stack' },
 };
 
@@ -106,10 +106,10 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: "run the consumer's connectivity check and print the result",
     usage: ['check [--stack <name> | --function <name>]'],
     description: [
-      `Invokes the connectivity check function (the CheckFunctionName output of the consumer stack, default ${CONSUMER_STACK}) and prints whether the service answered, with status code, latency and body, or what went wrong. Exits 1 when the check fails.`,
+      `Invokes the connectivity check function (the ConnectivityCheck of the consumer stack, default ${CONSUMER_STACK}) and prints whether the service answered, with status code, latency and body, or what went wrong. Exits 1 when the check fails.`,
     ],
     options: {
-      stack: { type: 'string', value: '<name>', help: `consumer stack whose CheckFunctionName output names the function (default ${CONSUMER_STACK})` },
+      stack: { type: 'string', value: '<name>', help: `a stack built with the library that holds one ConnectivityCheck (default ${CONSUMER_STACK})` },
       function: { type: 'string', value: '<name>', help: 'the check function name or ARN, instead of reading the stack' },
       ...GLOBAL,
     },
@@ -133,12 +133,12 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: 'list the consumer StackSet\'s stack instances by account and region, failures first',
     usage: ['rollout-status [--stack <name> | --stack-set <name>] [--call-as SELF|DELEGATED_ADMIN]'],
     description: [
-      `Lists every stack instance of the consumer StackSet (the ${OUTPUTS.stackSetName} output of the stack that deploys it, default ${CONSUMER_STACK_SET_STACK}) with its account, region, OU, status and drift, failed and outdated instances first. Run it in the management account, or in a delegated administrator account (the stack's ${OUTPUTS.stackSetCallAs} output, or --call-as DELEGATED_ADMIN). Exits 1 when an instance failed.`,
+      `Lists every stack instance of the consumer StackSet (the AWS::CloudFormation::StackSet of the stack that deploys it, default ${CONSUMER_STACK_SET_STACK}) with its account, region, OU, status and drift: failed instances first, then those in progress, outdated and drifted. Run it in the management account or a delegated administrator account (without --call-as it asks as SELF, then as DELEGATED_ADMIN). Exits 1 when an instance failed.`,
     ],
     options: {
-      stack: { type: 'string', value: '<name>', help: `stack whose ${OUTPUTS.stackSetName} output names the StackSet (default ${CONSUMER_STACK_SET_STACK})` },
-      'stack-set': { type: 'string', value: '<name>', help: 'the StackSet name, instead of reading the stack' },
-      'call-as': { type: 'string', value: '<SELF|DELEGATED_ADMIN>', help: 'DELEGATED_ADMIN in a delegated administrator account (default: the stack\'s output, else SELF)' },
+      stack: { type: 'string', value: '<name>', help: `stack whose StackSet resource is the one to show (default ${CONSUMER_STACK_SET_STACK})` },
+      'stack-set': { type: 'string', value: '<name>', help: 'the StackSet name or ID, instead of reading the stack' },
+      'call-as': { type: 'string', value: '<SELF|DELEGATED_ADMIN>', help: 'how to call the StackSet APIs (default: SELF, then DELEGATED_ADMIN)' },
       ...GLOBAL,
     },
   },
@@ -168,7 +168,7 @@ export function mainHelp(): string {
     'Options for every command:',
     ...optionLines(GLOBAL),
     '',
-    `The service is found from the ServiceId output of the ${PROVIDER_STACK} stack (--stack for another)`,
+    `The service is found among the resources of the ${PROVIDER_STACK} stack (--stack for any other stack built with the library)`,
     'or given with --service-id. AWS credentials come from the default chain; AWS_ENDPOINT_URL is honoured.',
     'Exit codes: 0 success, 1 failure (reason on stderr), 2 invalid arguments (nothing was called).',
     '',

@@ -30,7 +30,7 @@ beforeAll(() => {
     throw new Error('lib/cli/main.mjs is missing. Run `npm run bundle:cli` first; `npm test` does.');
   }
   scratch = scratchDir('pack-');
-  // --ignore-scripts: pack what the build produced (prepare would only re-bundle the same handlers).
+  // --ignore-scripts: pack what the build produced (prepublishOnly would build it again).
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], {
     cwd: ROOT,
     env: NPM_ENV,
@@ -99,6 +99,12 @@ describe('the tarball', () => {
     // jsii accepts only jsii modules (or bundled ones) as dependencies; the peers come from the user's app.
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['aws-cdk-lib', 'constructs']);
+  });
+
+  test('has no install script: installing it runs nothing (and npm has nothing to warn about)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'cdk-privatelink', 'package.json'), 'utf8'));
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare'];
+    expect(Object.keys(pkg.scripts ?? {}).filter((name) => lifecycle.includes(name))).toEqual([]);
   });
 });
 

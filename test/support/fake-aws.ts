@@ -1,7 +1,8 @@
 /**
  * A loopback AWS endpoint for CLI tests: it answers what moto lacks — EC2
- * Describe/Accept/RejectVpcEndpointConnections (query protocol, XML) and Lambda Invoke — from state the
- * test controls, and forwards every other request to moto_server unchanged. Point a process at it with
+ * Describe/Accept/RejectVpcEndpointConnections (query protocol, XML), Lambda Invoke, and the resources and
+ * template of stacks as CDK deploys them (moto would try to create every resource of a real template) —
+ * from state the test controls, and forwards every other request to moto_server unchanged. Point a process at it with
  * AWS_ENDPOINT_URL (`fake.env`). 127.0.0.1 only.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,6 +15,12 @@ export interface FakeConnection {
   owner: string;
   state: string;
   createdAt?: string;
+}
+
+/** A deployed stack as CloudFormation describes it: its resources and its template. */
+export interface FakeStack {
+  readonly resources: { logicalId: string; physicalId: string; type: string }[];
+  readonly template: object;
 }
 
 export interface LambdaReply {
@@ -36,6 +43,8 @@ export interface FakeAws {
   sticky: Set<string>;
   /** The next N connection calls answer HTTP 503 RequestLimitExceeded. */
   throttleNext: number;
+  /** Stacks answered by ListStackResources and GetTemplate (other stack names go to moto). */
+  stacks: Map<string, FakeStack>;
   /** Answers a Lambda Invoke by function name. */
   lambda: (functionName: string, payload: string) => LambdaReply;
   /** Every request seen: the EC2/CloudFormation Action, or `Lambda:Invoke`. */
@@ -86,6 +95,7 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     throttleNext: 0,
     lambda: () => ({ payload: JSON.stringify({ errorMessage: 'no lambda reply configured' }), functionError: 'Unhandled' }),
     calls: [],
+    stacks: new Map(),
     reset() {
       this.connections = [];
       this.pageSize = 1000;
@@ -144,6 +154,21 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     return xml(res, 200, `<${action}Response xmlns="${XMLNS}"><requestId>fake</requestId><unsuccessful>${unsuccessful.join('')}</unsuccessful></${action}Response>`);
   };
 
+  const CFN = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
+  const stackAction = (action: string, stack: FakeStack, res: ServerResponse) => {
+    if (action === 'GetTemplate') {
+      return xml(res, 200, `<GetTemplateResponse xmlns="${CFN}"><GetTemplateResult><TemplateBody>${escape(JSON.stringify(stack.template))}</TemplateBody></GetTemplateResult></GetTemplateResponse>`);
+    }
+    const members = stack.resources
+      .map(
+        (r) =>
+          `<member><LogicalResourceId>${r.logicalId}</LogicalResourceId><PhysicalResourceId>${escape(r.physicalId)}</PhysicalResourceId>` +
+          `<ResourceType>${r.type}</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus><LastUpdatedTimestamp>2026-01-01T00:00:00.000Z</LastUpdatedTimestamp></member>`,
+      )
+      .join('');
+    return xml(res, 200, `<ListStackResourcesResponse xmlns="${CFN}"><ListStackResourcesResult><StackResourceSummaries>${members}</StackResourceSummaries></ListStackResourcesResult></ListStackResourcesResponse>`);
+  };
+
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
     const target = new URL(moto.endpoint);
     const proxied = request(
@@ -177,6 +202,8 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
       if (action === 'DescribeVpcEndpointConnections' || action === 'AcceptVpcEndpointConnections' || action === 'RejectVpcEndpointConnections') {
         return connectionAction(action, params, res);
       }
+      const stack = fake.stacks.get(params.get('StackName') ?? '');
+      if (stack && (action === 'ListStackResources' || action === 'GetTemplate')) return stackAction(action, stack, res);
       return forward(req, body, res);
     });
   });

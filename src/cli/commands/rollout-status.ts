@@ -5,9 +5,8 @@ import {
   type CloudFormationClient,
   type StackInstanceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { OUTPUTS } from '../../stack-names';
 import type { Invocation } from '../args';
-import { cloudFormationClient, regionOf, stackOutputs } from '../aws';
+import { cloudFormationClient, findInStack, regionOf } from '../aws';
 import { CliError, type Io, json, keyValues, table } from '../output';
 
 /** One stack instance: where it is, and how it is doing. */
@@ -82,35 +81,36 @@ async function listInstances(cfn: CloudFormationClient, stackSet: string, callAs
 }
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
-  let stackSet = inv.stackSet;
-  let callAs = inv.callAs;
-  if (stackSet === undefined) {
-    const outputs = await stackOutputs(inv, inv.stack);
-    stackSet = outputs[OUTPUTS.stackSetName];
-    if (!stackSet) {
-      throw new CliError(`stack ${inv.stack} has no ${OUTPUTS.stackSetName} output: is it the stack that deploys the consumer StackSet? Pass --stack-set <name>`);
-    }
-    const fromStack = outputs[OUTPUTS.stackSetCallAs];
-    if (callAs === undefined && (fromStack === 'SELF' || fromStack === 'DELEGATED_ADMIN')) callAs = fromStack;
-  }
-  const as = callAs ?? 'SELF';
+  // --stack-set, or the one AWS::CloudFormation::StackSet of the stack (its physical ID names it).
+  const stackSet = inv.stackSet ?? (await findInStack(inv, inv.stack, 'stackSet'));
   const cfn = await cloudFormationClient(inv);
+  // A delegated administrator sees its StackSets only when it says so: without --call-as, try SELF,
+  // then DELEGATED_ADMIN.
+  const tries: Array<'SELF' | 'DELEGATED_ADMIN'> = inv.callAs ? [inv.callAs] : ['SELF', 'DELEGATED_ADMIN'];
   let described;
-  try {
-    described = await cfn.send(new DescribeStackSetCommand({ StackSetName: stackSet, CallAs: as }));
-  } catch (err) {
-    if ((err as Error).name === 'StackSetNotFoundException') {
-      throw new CliError(
-        `StackSet ${stackSet} not found in ${await regionOf(cfn)} (called as ${as}): check the name and --region` +
-          (as === 'SELF' ? ', and pass --call-as DELEGATED_ADMIN in a delegated administrator account' : ''),
-      );
+  let as = tries[0];
+  let notFound = false;
+  for (const attempt of tries) {
+    as = attempt;
+    try {
+      described = await cfn.send(new DescribeStackSetCommand({ StackSetName: stackSet, CallAs: attempt }));
+      break;
+    } catch (err) {
+      const name = (err as Error).name;
+      notFound ||= name === 'StackSetNotFoundException';
+      const last = attempt === tries[tries.length - 1];
+      if (!last && name === 'StackSetNotFoundException') continue;
+      // Not found as SELF, and refused as DELEGATED_ADMIN (this is no delegated administrator): not found.
+      if (notFound && (name === 'StackSetNotFoundException' || name === 'ValidationError')) {
+        throw new CliError(`StackSet ${stackSet} not found in ${await regionOf(cfn)} (called as ${tries.join(', then as ')}): check the name and --region`);
+      }
+      throw err;
     }
-    throw err;
   }
   const instances = sortInstances(await listInstances(cfn, stackSet, as));
   const counts = { failed: 0, inProgress: 0, outdated: 0, drifted: 0, current: 0 };
   for (const i of instances) counts[rank(i)]++;
-  const set = described.StackSet;
+  const set = described?.StackSet;
   const status: RolloutStatus = {
     stackSet,
     callAs: as,
