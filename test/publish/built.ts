@@ -9,13 +9,13 @@ import * as path from 'node:path';
 export const ROOT = path.join(__dirname, '..', '..');
 export const ASSEMBLY = path.join(ROOT, '.jsii');
 
-/** Library sources that jsii compiles (package.json "jsii": src/ less src/runtime and src/cli). */
+/** Library sources that jsii compiles (package.json "jsii": src/ less src/runtime, src/connections and src/cli). */
 function librarySources(dir = path.join(ROOT, 'src')): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       const rel = path.relative(path.join(ROOT, 'src'), full);
-      return rel === 'runtime' || rel === 'cli' ? [] : librarySources(full);
+      return rel === 'runtime' || rel === 'cli' || rel === 'connections' ? [] : librarySources(full);
     }
     return entry.name.endsWith('.ts') ? [full] : [];
   });
@@ -34,8 +34,22 @@ export function requireCompiledLibrary(): void {
   }
 }
 
-/** A fresh directory under scratch/ (gitignored), inside the repo so that Node finds its node_modules. */
+/**
+ * Where the peers (aws-cdk-lib, constructs) of the scratch projects come from: the repo's node_modules
+ * (the floor), or the directory `npm run test:newest` installed the newest release into.
+ */
+const PEERS_DIR = process.env.PRIVATELINK_PEERS_DIR;
+
+/** The aws-cdk-lib version the scratch projects must resolve. */
+export const EXPECTED_CDK_VERSION =
+  process.env.PRIVATELINK_EXPECTED_CDK ?? (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * A fresh directory under scratch/ (gitignored), inside the repo so that Node finds its node_modules;
+ * under the newest release's directory when `npm run test:newest` runs, so that its peers are found first.
+ */
 export function scratchDir(prefix: string): string {
-  fs.mkdirSync(path.join(ROOT, 'scratch'), { recursive: true });
-  return fs.mkdtempSync(path.join(ROOT, 'scratch', prefix));
+  const parent = PEERS_DIR ?? path.join(ROOT, 'scratch');
+  fs.mkdirSync(parent, { recursive: true });
+  return fs.mkdtempSync(path.join(parent, prefix));
 }

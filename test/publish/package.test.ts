@@ -10,7 +10,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requireCompiledLibrary, ROOT, scratchDir } from './built';
+import { EXPECTED_CDK_VERSION, requireCompiledLibrary, ROOT, scratchDir } from './built';
 import { Block, tsBlocks } from './readme-blocks';
 
 const NPM_ENV = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
@@ -143,7 +143,7 @@ try {
 }
 app.node.tryRemoveChild('Invalid');
 app.synth();
-console.log(JSON.stringify({ resolved: require.resolve('cdk-privatelink'), caught }));
+console.log(JSON.stringify({ resolved: require.resolve('cdk-privatelink'), caught, cdk: require('aws-cdk-lib/package.json').version }));
 `;
   // The compositions users build, with the public API only: a provider object used by a consumer in
   // another region, an imported endpoint watched by a check, several endpoints in one VPC. Each refusal
@@ -262,7 +262,9 @@ export {};
 
   test('the app synthesizes both sides with the packed library and its bundled check handler', () => {
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'app.ts'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = JSON.parse(stdout.trim().split('\n').pop()!) as { resolved: string; caught: string };
+    const output = JSON.parse(stdout.trim().split('\n').pop()!) as { resolved: string; caught: string; cdk: string };
+    // The peers are those of the run: the floor (npm test) or the newest release (npm run test:newest).
+    expect(output.cdk).toBe(EXPECTED_CDK_VERSION);
 
     // The library came from the installed tarball, not from the repo's sources.
     expect(path.relative(project, output.resolved)).toBe(path.join('node_modules', 'cdk-privatelink', 'lib', 'index.js'));
