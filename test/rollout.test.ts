@@ -155,7 +155,19 @@ describe('GIVEN an isolated VPC per account and no check', () => {
     member.resourceCountIs('AWS::EC2::NatGateway', 0);
     expect((rollout.memberTemplate as { Parameters?: unknown }).Parameters).toBeUndefined();
     member.resourcePropertiesCountIs('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('connectivity') }, 0);
-    expect(Object.keys(member.findResources('AWS::Lambda::Function'))).toHaveLength(1); // the preflight only
+  });
+
+  test("THEN the VPC's default security group is stripped by our inline handler (aws-cdk-lib's is an asset)", () => {
+    const vpcId = Object.keys(member.findResources('AWS::EC2::VPC'))[0];
+    member.hasResourceProperties('Custom::PrivateLinkDefaultSecurityGroup', { SecurityGroupId: { 'Fn::GetAtt': [vpcId, 'DefaultSecurityGroup'] } });
+    member.resourceCountIs('Custom::VpcRestrictDefaultSG', 0);
+    const functions = Object.values(member.findResources('AWS::Lambda::Function'));
+    expect(functions.map((f) => f.Properties.Description).sort()).toEqual([
+      expect.stringMatching(/^cdk-privatelink: checks, before an endpoint is created/),
+      expect.stringMatching(/^cdk-privatelink: removes every rule of the VPC's default security group/),
+    ]);
+    const code = fs.readFileSync(path.join(__dirname, '..', 'assets', 'default-sg', 'index.js'), 'utf8');
+    expect(functions.map((f) => f.Properties.Code.ZipFile)).toContain(code);
   });
 });
 

@@ -2,7 +2,6 @@ import { CfnParameter, Fn, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { Problem } from '../errors';
-import { createIsolatedVpc } from '../shared/vpc';
 
 /** Default Parameter Store name of each member account's VPC ID, for {@link RolloutVpc.fromSsmParameters}. */
 const DEFAULT_VPC_ID_PARAMETER = '/cdk-privatelink/consumer/vpc-id';
@@ -27,8 +26,11 @@ export interface RolloutVpcSsmParameters {
 
 /** What a member template uses as its VPC. */
 export interface RolloutVpcConfig {
-  /** The VPC of the member stack. */
-  readonly vpc: ec2.IVpc;
+  /**
+   * The VPC of the member stack.
+   * @default - a new isolated VPC, created by the consumer
+   */
+  readonly vpc?: ec2.IVpc;
 }
 
 /**
@@ -49,10 +51,8 @@ export class RolloutVpc {
   }
 
   /**
-   * A new isolated VPC in each member account: 2 AZs, no NAT, no internet gateway, flow logs on. Its
-   * default security group keeps AWS's default rules (removing them takes a Lambda-backed custom
-   * resource of aws-cdk-lib, an asset, which a member template cannot carry); nothing in the member
-   * template uses that group.
+   * A new isolated VPC in each member account: 2 AZs, no NAT, no internet gateway, the default security
+   * group stripped of its rules (by an inline custom resource), flow logs on.
    */
   public static isolated(): RolloutVpc {
     return new RolloutVpc();
@@ -79,9 +79,8 @@ export class RolloutVpc {
 
   /** @internal The VPC in the member stack (`scope` is that stack). */
   public _bind(scope: Construct): RolloutVpcConfig {
-    if (this.vpcIdParameter === undefined || this.subnetIdsParameter === undefined) {
-      return { vpc: createIsolatedVpc(scope, 'Vpc', { restrictDefaultSecurityGroup: false }) };
-    }
+    // Isolated: the consumer creates its VPC.
+    if (this.vpcIdParameter === undefined || this.subnetIdsParameter === undefined) return {};
     const vpcId = new CfnParameter(scope, 'VpcId', {
       type: 'AWS::SSM::Parameter::Value<AWS::EC2::VPC::Id>',
       default: this.vpcIdParameter,

@@ -71,6 +71,7 @@ describe('the tarball', () => {
         'lib/check/connectivity-check.js',
         'assets/check/index.js',
         'assets/principal-sync/index.js',
+        'assets/default-sg/index.js',
         'lib/lifecycle/principal-sync.js',
         'lib/rollout/consumer-rollout.js',
         'lib/rollout/rollout-vpc.js',
