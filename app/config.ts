@@ -6,7 +6,7 @@
 import { PrivateLinkConfigError } from '../src/errors';
 import { ContextLookup, RawValue, read, readBoolean, SETTINGS } from './settings';
 import { readRolloutSettings } from './rollout-settings';
-import { IpAddressMode, readSideSettings } from './side-settings';
+import { CheckProtocolName, IpAddressMode, readSideSettings } from './side-settings';
 import { readTlsAndDns } from './tls-dns-settings';
 import { checkAccountId, checkServiceName } from '../src/validate';
 
@@ -42,6 +42,8 @@ export interface ConsumerConfig {
   readonly ipAddressType?: IpAddressMode;
   /** Run the check every this many minutes (with an alarm). */
   readonly checkScheduleMinutes?: number;
+  /** What the check speaks (default: what the service is). */
+  readonly checkProtocol?: CheckProtocolName;
   /** The AZ IDs the provider's NLB serves: the consumer's VPC is placed in them. */
   readonly serviceAvailabilityZoneIds?: string[];
   /** Enable private DNS on the endpoint. */

@@ -18,6 +18,7 @@ export const SETTINGS = {
   serviceRegion: { context: 'serviceRegion', env: 'SERVICE_REGION' },
   ipAddressType: { context: 'ipAddressType', env: 'IP_ADDRESS_TYPE' },
   checkScheduleMinutes: { context: 'checkScheduleMinutes', env: 'CHECK_SCHEDULE_MINUTES' },
+  checkProtocol: { context: 'checkProtocol', env: 'CHECK_PROTOCOL' },
   serviceAvailabilityZoneIds: { context: 'serviceAvailabilityZoneIds', env: 'SERVICE_AVAILABILITY_ZONE_IDS' },
   certificateArn: { context: 'certificateArn', env: 'CERTIFICATE_ARN' },
   privateDnsName: { context: 'privateDnsName', env: 'PRIVATE_DNS_NAME' },

@@ -1,7 +1,7 @@
 /**
  * The settings beyond the basics, read like the others (env var wins over context, messages name the
  * source): cross-region (ALLOWED_REGIONS, SERVICE_REGION), dual-stack (IP_ADDRESS_TYPE), AZ alignment
- * (SERVICE_AVAILABILITY_ZONE_IDS) and the scheduled check (CHECK_SCHEDULE_MINUTES). Pure.
+ * (SERVICE_AVAILABILITY_ZONE_IDS) and the connectivity check (CHECK_SCHEDULE_MINUTES, CHECK_PROTOCOL). Pure.
  */
 import {
   checkAvailabilityZoneId,
@@ -15,12 +15,17 @@ import { ContextLookup, RawValue, read, readList, SETTINGS } from './settings';
 /** ipv4: IPv4 only (the default); dualstack: IPv4 and IPv6 on both sides. */
 export type IpAddressMode = 'ipv4' | 'dualstack';
 
+/** What the connectivity check speaks (CheckProtocol's values). */
+export type CheckProtocolName = 'http' | 'https' | 'tcp' | 'tls';
+const CHECK_PROTOCOLS: readonly CheckProtocolName[] = ['http', 'https', 'tcp', 'tls'];
+
 export interface SideSettings {
   readonly provider: { allowedRegions?: string[]; ipAddressType?: IpAddressMode };
   readonly consumer: {
     serviceRegion?: string;
     ipAddressType?: IpAddressMode;
     checkScheduleMinutes?: number;
+    checkProtocol?: CheckProtocolName;
     serviceAvailabilityZoneIds?: string[];
   };
 }
@@ -41,6 +46,7 @@ export function readSideSettings(
   const serviceRegionRaw = read(SETTINGS.serviceRegion, env, context, problems);
   const ipRaw = read(SETTINGS.ipAddressType, env, context, problems);
   const scheduleRaw = read(SETTINGS.checkScheduleMinutes, env, context, problems);
+  const protocolRaw = read(SETTINGS.checkProtocol, env, context, problems);
   const zonesRaw = read(SETTINGS.serviceAvailabilityZoneIds, env, context, problems);
 
   const onlyFor = (raw: RawValue | undefined, side: 'provider' | 'consumer', needs: string): boolean => {
@@ -71,6 +77,18 @@ export function readSideSettings(
     else checkScheduleMinutesValue = n;
   }
 
+  let checkProtocol: CheckProtocolName | undefined;
+  if (protocolRaw && onlyFor(protocolRaw, 'consumer', SETTINGS.serviceName.env)) {
+    const v = protocolRaw.value.toLowerCase();
+    if ((CHECK_PROTOCOLS as readonly string[]).includes(v)) checkProtocol = v as CheckProtocolName;
+    else {
+      problems.push(
+        `${protocolRaw.source}: ${JSON.stringify(protocolRaw.value)} is not a check protocol. Use "http", "https", "tcp" (the connection opens) ` +
+          'or "tls" (a verified TLS handshake), or unset it: the check then speaks what the service is.',
+      );
+    }
+  }
+
   const serviceAvailabilityZoneIds = onlyFor(zonesRaw, 'consumer', SETTINGS.serviceName.env)
     ? readList(zonesRaw, checkAvailabilityZoneId, problems)
     : undefined;
@@ -87,6 +105,7 @@ export function readSideSettings(
       serviceRegion: readServiceRegion(env, serviceRegionRaw, service, sides, problems),
       ipAddressType,
       checkScheduleMinutes: checkScheduleMinutesValue,
+      checkProtocol,
       serviceAvailabilityZoneIds,
     },
   };

@@ -3,12 +3,13 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { ConnectivityCheck } from '../src/check/connectivity-check';
+import { CheckProtocol, ConnectivityCheck } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { DEFAULT_RESPONSE_BODY } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { PrivateLinkService } from '../src/service/private-link-service';
 import type { ConsumerConfig, ProviderConfig } from './config';
+import type { CheckProtocolName } from './side-settings';
 import { OUTPUTS } from '../src/stack-names';
 
 /** The provider stack takes the provider side of the app's configuration as it is. */
@@ -86,6 +87,14 @@ export interface ConsumerStackProps extends StackProps, ConsumerConfig {
   readonly provider?: PrivateLinkProvider;
 }
 
+/** CHECK_PROTOCOL's values and the check's protocols. */
+const CHECK_PROTOCOL: Record<CheckProtocolName, CheckProtocol> = {
+  http: CheckProtocol.HTTP,
+  https: CheckProtocol.HTTPS,
+  tcp: CheckProtocol.TCP,
+  tls: CheckProtocol.TLS,
+};
+
 /** The consumer side: interface endpoint and the connectivity check. */
 export class ConsumerStack extends Stack {
   public readonly consumer: PrivateLinkConsumer;
@@ -106,9 +115,12 @@ export class ConsumerStack extends Stack {
       ipAddressType: props.ipAddressType === 'dualstack' ? ec2.VpcEndpointIpAddressType.DUALSTACK : undefined,
       privateDnsEnabled: props.privateDnsEnabled,
     });
+    const protocol = props.checkProtocol ? CHECK_PROTOCOL[props.checkProtocol] : undefined;
     this.check = new ConnectivityCheck(this, 'Check', {
       endpoint: this.consumer,
-      expectedBody: props.provider ? DEFAULT_RESPONSE_BODY : undefined,
+      protocol,
+      // The demo's ALB answers this body; a TCP or TLS check reads none.
+      expectedBody: props.provider && (protocol === undefined || protocol === CheckProtocol.HTTP || protocol === CheckProtocol.HTTPS) ? DEFAULT_RESPONSE_BODY : undefined,
       schedule: props.checkScheduleMinutes !== undefined ? Duration.minutes(props.checkScheduleMinutes) : undefined,
     });
     new CfnOutput(this, OUTPUTS.endpointId, { value: this.consumer.endpointId, description: 'Interface VPC endpoint ID' });

@@ -1,8 +1,11 @@
 // npm run bench: the whole app's `cdk synth` (both stacks, demo mode) against the floor — the same CLI
 // synthesizing an app that only loads aws-cdk-lib and one empty stack — measured in the same run,
-// alternating, median of RUNS each. Also the size of every bundled Lambda handler.
-import { spawnSync } from 'node:child_process';
+// alternating, median of RUNS each. Also the size of every bundled Lambda handler, and the start-up of
+// privatelink --help and privatelink doctor.
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -93,10 +96,54 @@ for (let i = 0; i < RUNS; i++) {
   helpCompiled.push(timeHelp(path.join(cliScratch, 'bin', 'privatelink.js')));
   if (sourceMode) helpSource.push(timeHelp(path.join(root, 'bin', 'privatelink.js')));
 }
-fs.rmSync(cliScratch, { recursive: true, force: true });
 const hc = median(helpCompiled);
 const fmtMs = (ms: number) => `${Math.round(ms)} ms`;
 console.log(`cli    privatelink --help (bundle)        ${fmtMs(hc)}   [${helpCompiled.map(fmtMs).join(', ')}]  (target < ${HELP_TARGET_MS} ms: ${hc < HELP_TARGET_MS ? 'met' : 'NOT met'})`);
 if (sourceMode) {
   console.log(`cli    privatelink --help (source, tsx)   ${fmtMs(median(helpSource))}   [${helpSource.map(fmtMs).join(', ')}]`);
 }
+
+// privatelink doctor: start-up of the command that loads the most (the EC2, ELB and CloudFormation
+// clients), from launch to its first answers and exit: against a loopback endpoint that says neither
+// stack exists, so that it ends at once with "nothing to diagnose" (exit 1). The bundle, median of RUNS.
+const DOCTOR_TARGET_MS = 1000;
+const noStacks = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(400, { 'content-type': 'text/xml' });
+    res.end('<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type>'
+      + '<Code>ValidationError</Code><Message>Stack with id X does not exist</Message></Error><RequestId>bench</RequestId></ErrorResponse>');
+  });
+});
+function timeDoctor(bin: string, endpoint: string): Promise<number> {
+  const start = performance.now();
+  const child = spawn(process.execPath, [bin, 'doctor'], {
+    cwd: root,
+    env: { ...env, AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) => {
+      const ms = performance.now() - start;
+      if (code !== 1 || !stderr.includes('nothing to diagnose')) reject(new Error(`privatelink doctor exited ${code}: ${stderr}`));
+      else resolve(ms);
+    }),
+  );
+}
+void (async () => {
+  await new Promise<void>((resolve) => noStacks.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(noStacks.address() as AddressInfo).port}`;
+  const bin = path.join(cliScratch, 'bin', 'privatelink.js');
+  const doctor: number[] = [];
+  await timeDoctor(bin, endpoint);
+  for (let i = 0; i < RUNS; i++) doctor.push(await timeDoctor(bin, endpoint));
+  noStacks.close();
+  fs.rmSync(cliScratch, { recursive: true, force: true });
+  const d = median(doctor);
+  console.log(`cli    privatelink doctor (bundle)        ${fmtMs(d)}   [${doctor.map(fmtMs).join(', ')}]  (target < ${DOCTOR_TARGET_MS} ms: ${d < DOCTOR_TARGET_MS ? 'met' : 'NOT met'})`);
+})().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -183,3 +183,42 @@ describe('readConfig refuses bad values of these settings', () => {
     ]);
   });
 });
+
+describe('CHECK_PROTOCOL / context checkProtocol', () => {
+  /** The check function's environment (CHECK_URL is a token: its JSON shows the scheme). */
+  function checkEnv(consumer: Template): Record<string, unknown> {
+    const fns = Object.values(consumer.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties?.Environment?.Variables?.CHECK_URL !== undefined,
+    );
+    expect(fns).toHaveLength(1);
+    return fns[0].Properties.Environment.Variables as Record<string, unknown>;
+  }
+
+  test('GIVEN demo mode and CHECK_PROTOCOL=TCP THEN the check connects to tcp://…:80 and expects no body', () => {
+    const env = checkEnv(build({ CHECK_PROTOCOL: 'TCP' }).consumer!);
+    expect(JSON.stringify(env.CHECK_URL)).toMatch(/"tcp:\/\/"/);
+    expect(JSON.stringify(env.CHECK_URL)).toMatch(/":80"\]/);
+    expect(env.EXPECTED_BODY).toBeUndefined();
+  });
+
+  test('GIVEN demo mode without it THEN HTTP with the demo body (the default follows the service)', () => {
+    const env = checkEnv(build({}).consumer!);
+    expect(JSON.stringify(env.CHECK_URL)).toMatch(/"http:\/\/"/);
+    expect(env.EXPECTED_BODY).toBe('Hello from ALB!');
+  });
+
+  test('GIVEN a consumer of a service name and context checkProtocol=tls THEN tls://', () => {
+    const context: Record<string, unknown> = { serviceName: SERVICE_IN_US_EAST_1, checkProtocol: 'tls', servicePort: '5432' };
+    const env = checkEnv(build({}, (key) => context[key]).consumer!);
+    expect(JSON.stringify(env.CHECK_URL)).toMatch(/"tls:\/\/"/);
+    expect(JSON.stringify(env.CHECK_URL)).toContain(':5432');
+  });
+
+  test.each([
+    [{ CHECK_PROTOCOL: 'udp' }, 'CHECK_PROTOCOL: "udp" is not a check protocol. Use "http", "https", "tcp" (the connection opens) or "tls" (a verified TLS handshake), or unset it: the check then speaks what the service is.'],
+    [{ CONSUMER_ACCOUNT_ID: '222222222222', CHECK_PROTOCOL: 'tcp' }, 'CHECK_PROTOCOL applies to the consumer stack, which this configuration does not build. Set PROVIDER_VPC_ENDPOINT_SERVICE_NAME too, or unset it.'],
+  ])('GIVEN %p THEN refused, naming it', (env, message) => {
+    const err = configError(() => readConfig(env, noContext));
+    expect(err.problems).toEqual([message]);
+  });
+});

@@ -9,12 +9,9 @@ import { PrivateLinkService } from '../src/service/private-link-service';
 import { ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { configError } from './support/config-error';
+import { newStack } from './support/template';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack');
-}
 
 describe('PrivateLinkProvider availabilityZoneIds', () => {
   test('GIVEN its own VPC THEN the AZ IDs are the AvailabilityZoneId attributes of the NLB subnets, joined for an output', () => {

@@ -1,10 +1,9 @@
-import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IpTarget } from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IConstruct } from 'constructs';
 import { CheckProtocol, ConnectivityCheck, type ConnectivityCheckProps } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { ProviderBackend } from '../src/provider/backend';
@@ -12,17 +11,10 @@ import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { type IPrivateLinkService, PrivateLinkService, ServiceProtocol } from '../src/service/private-link-service';
 import { configError } from './support/config-error';
 import { PrivateLinkConfigError } from '../src/errors';
+import { groupId, logicalId } from './support/template';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const FUNCTION = 'AWS::Lambda::Function';
-
-function logicalId(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
-
-function groupId(construct: IConstruct): unknown {
-  return { 'Fn::GetAtt': [logicalId(construct), 'GroupId'] };
-}
 
 /** The CHECK_URL the template holds for `scheme://<endpoint regional DNS name>:port/path`. */
 function urlOfEndpoint(consumer: PrivateLinkConsumer, scheme: string, suffix: string): unknown {

@@ -22,26 +22,10 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as rolloutStatus from '../src/cli/commands/rollout-status';
-import { main } from '../src/cli/main';
-import { awsError, withEnv } from './support/custom-resource';
+import { inProcess, OFFLINE_ENV } from './support/cli-run';
+import { awsError } from './support/custom-resource';
 import { type FakeAws, startFakeAws } from './support/fake-aws';
-import { type Moto, OFFLINE_ENV, startMoto } from './support/moto';
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(args: string[], env: Record<string, string>): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await withEnv(env, () =>
-    main(args, { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`) }, async () => rolloutStatus),
-  );
-  return { code, stdout, stderr };
-}
+import { type Moto, startMoto } from './support/moto';
 
 describe('arguments refused before any call (exit 2)', () => {
   test.each([
@@ -50,14 +34,14 @@ describe('arguments refused before any call (exit 2)', () => {
     [['rollout-status', '--call-as', 'ADMIN'], 'privatelink rollout-status: --call-as "ADMIN" is not SELF or DELEGATED_ADMIN'],
     [['rollout-status', 'extra'], 'privatelink rollout-status: takes no arguments, got "extra"'],
   ])('%j', async (args, message) => {
-    const r = await run(args, OFFLINE_ENV);
+    const r = await inProcess(args, OFFLINE_ENV);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.startsWith(message)).toBe(true);
   });
 
   test('--help describes the command', async () => {
-    const r = await run(['rollout-status', '--help'], OFFLINE_ENV);
+    const r = await inProcess(['rollout-status', '--help'], OFFLINE_ENV);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: privatelink rollout-status [--stack <name> | --stack-set <name>] [--call-as SELF|DELEGATED_ADMIN]');
     expect(r.stdout).toContain('without --call-as it asks as SELF, then as DELEGATED_ADMIN');
@@ -110,7 +94,7 @@ describe('against moto_server', () => {
   });
 
   test('GIVEN the app stack WHEN rollout-status THEN every instance by account and region, exit 0', async () => {
-    const r = await run(['rollout-status'], fake.env);
+    const r = await inProcess(['rollout-status'], fake.env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('StackSet         PrivateLinkConsumer');
@@ -121,7 +105,7 @@ describe('against moto_server', () => {
   });
 
   test('GIVEN --stack-set and --json THEN the same instances as JSON', async () => {
-    const r = await run(['rollout-status', '--stack-set', 'PrivateLinkConsumer', '--json'], moto.env);
+    const r = await inProcess(['rollout-status', '--stack-set', 'PrivateLinkConsumer', '--json'], moto.env);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ stackSet: 'PrivateLinkConsumer', callAs: 'SELF', counts: { current: 4, failed: 0 } });
@@ -129,13 +113,13 @@ describe('against moto_server', () => {
   });
 
   test('GIVEN an unknown StackSet, a stack without one, or no stack THEN exit 1 with what to do', async () => {
-    const missing = await run(['rollout-status', '--stack-set', 'Nope', '--call-as', 'SELF'], moto.env);
+    const missing = await inProcess(['rollout-status', '--stack-set', 'Nope', '--call-as', 'SELF'], moto.env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('privatelink rollout-status: StackSet Nope not found in us-east-1 (called as SELF): check the name and --region\n');
-    const none = await run(['rollout-status', '--stack', 'Unrelated'], fake.env);
+    const none = await inProcess(['rollout-status', '--stack', 'Unrelated'], fake.env);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('stack Unrelated has no StackSet (AWS::CloudFormation::StackSet): is it the right stack? Pass --stack <name>, or --stack-set <name>');
-    const noStack = await run(['rollout-status', '--stack', 'Elsewhere'], fake.env);
+    const noStack = await inProcess(['rollout-status', '--stack', 'Elsewhere'], fake.env);
     expect(noStack.code).toBe(1);
     expect(noStack.stderr).toContain('stack Elsewhere not found in us-east-1');
     expect(noStack.stderr).toContain('--stack-set <name>');
@@ -174,7 +158,7 @@ describe('states moto does not report (aws-sdk-client-mock)', () => {
           { Account: '222222222222', Region: 'us-east-1', Status: 'OUTDATED', StackInstanceStatus: { DetailedStatus: 'SUCCEEDED' } },
         ],
       });
-    const r = await run(['rollout-status', '--stack-set', 'PrivateLinkConsumer', '--call-as', 'delegated_admin'], OFFLINE_ENV);
+    const r = await inProcess(['rollout-status', '--stack-set', 'PrivateLinkConsumer', '--call-as', 'delegated_admin'], OFFLINE_ENV);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('on (an account leaving its OU: stack retained)');
     expect(r.stdout).toContain('Stack instances: 5 (1 failed, 1 in progress, 1 outdated, 1 drifted, 1 current)');
@@ -193,7 +177,7 @@ describe('states moto does not report (aws-sdk-client-mock)', () => {
     cfnMock.on(DescribeStackSetCommand, { CallAs: 'SELF' }).rejects(awsError('StackSetNotFoundException', 'StackSet PrivateLinkConsumer not found'));
     cfnMock.on(DescribeStackSetCommand, { CallAs: 'DELEGATED_ADMIN' }).resolves({ StackSet: { Status: 'ACTIVE' } });
     cfnMock.on(ListStackInstancesCommand).resolves({ Summaries: [{ Account: '222222222222', Region: 'us-east-1', Status: 'CURRENT' }] });
-    const r = await run(['rollout-status', '--stack-set', 'PrivateLinkConsumer', '--json'], OFFLINE_ENV);
+    const r = await inProcess(['rollout-status', '--stack-set', 'PrivateLinkConsumer', '--json'], OFFLINE_ENV);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ callAs: 'DELEGATED_ADMIN', counts: { current: 1 } });
     expect(cfnMock.commandCalls(ListStackInstancesCommand)[0].args[0].input.CallAs).toBe('DELEGATED_ADMIN');
@@ -203,7 +187,7 @@ describe('states moto does not report (aws-sdk-client-mock)', () => {
     cfnMock.reset();
     cfnMock.on(DescribeStackSetCommand, { CallAs: 'SELF' }).rejects(awsError('StackSetNotFoundException', 'not found'));
     cfnMock.on(DescribeStackSetCommand, { CallAs: 'DELEGATED_ADMIN' }).rejects(awsError('ValidationError', 'Account is not registered as delegated administrator'));
-    const r = await run(['rollout-status', '--stack-set', 'PrivateLinkConsumer'], OFFLINE_ENV);
+    const r = await inProcess(['rollout-status', '--stack-set', 'PrivateLinkConsumer'], OFFLINE_ENV);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('privatelink rollout-status: StackSet PrivateLinkConsumer not found in us-east-1 (called as SELF, then as DELEGATED_ADMIN): check the name and --region\n');
   });
@@ -212,7 +196,7 @@ describe('states moto does not report (aws-sdk-client-mock)', () => {
     cfnMock.reset();
     cfnMock.on(DescribeStackSetCommand).resolves({ StackSet: { Status: 'ACTIVE' } });
     cfnMock.on(ListStackInstancesCommand).resolves({ Summaries: [] });
-    const r = await run(['rollout-status', '--stack-set', 'PrivateLinkConsumer'], OFFLINE_ENV);
+    const r = await inProcess(['rollout-status', '--stack-set', 'PrivateLinkConsumer'], OFFLINE_ENV);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Stack instances: none (no account in the target OUs yet, or the first operation has not started)');
   });

@@ -9,36 +9,32 @@
  * source through tsx as in a checkout. The remaining cases call the same `main()` in-process (with the
  * command modules imported statically), because each spawned process pays ~1 s to load the EC2 client.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import {
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointServiceConfigurationCommand,
   DescribeVpcEndpointServicePermissionsCommand,
   EC2Client,
   ModifyVpcEndpointServicePermissionsCommand,
 } from '@aws-sdk/client-ec2';
+import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ConnectivityCheck } from '../src/check/connectivity-check';
-import * as checkCommand from '../src/cli/commands/check';
-import * as decideCommand from '../src/cli/commands/decide';
-import * as permissionsCommand from '../src/cli/commands/permissions';
-import * as statusCommand from '../src/cli/commands/status';
-import * as rolloutStatusCommand from '../src/cli/commands/rollout-status';
-import * as teardownCommand from '../src/cli/commands/teardown';
-import { type CommandModule, main } from '../src/cli/main';
-import { COMMAND_NAMES, type CommandName } from '../src/cli/spec';
+import { COMMAND_NAMES } from '../src/cli/spec';
+import { inProcess, OFFLINE_ENV, packageWithBundle, type Run, SOURCE_BIN, spawnCli } from './support/cli-run';
 import { type FakeAws, type FakeConnection, type FakeStack, startFakeAws } from './support/fake-aws';
-import { createEndpointService, type Moto, OFFLINE_ENV, startMoto } from './support/moto';
+import { type Moto, startMoto } from './support/moto';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { PrivateLinkService } from '../src/service/private-link-service';
 
 const ROOT = path.join(__dirname, '..');
-const SOURCE_BIN = path.join(ROOT, 'bin', 'privatelink.js');
 /** A build of the CLI inside the repository (so node_modules resolves), removed after the tests. */
 const BUILD_DIR = path.join(ROOT, '.jest-cache', `privatelink-cli-${process.pid}`);
 const BIN = path.join(BUILD_DIR, 'bin', 'privatelink.js');
@@ -47,93 +43,13 @@ const A = '222222222222';
 const B = '333333333333';
 const C = '444444444444';
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** stderr lines written by the CLI itself (not runtime warnings of Node or the SDK). */
-  readonly reasons: string[];
-  /** Modules the process loaded, when asked for. */
-  readonly modules?: string[];
-}
-
 function cli(
   args: string[],
   env: Record<string, string>,
   options: { reportModules?: boolean; fromSource?: boolean; bin?: string } = {},
 ): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  delete childEnv.AWS_PROFILE;
-  let report: string | undefined;
-  const nodeArgs: string[] = [];
-  if (options.reportModules) {
-    report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'privatelink-modules-')), 'modules.json');
-    childEnv.REPORT_MODULES_TO = report;
-    nodeArgs.push('--require', path.join(__dirname, 'support', 'report-modules.js'));
-  }
-  return new Promise((resolve, reject) => {
-    const bin = options.bin ?? (options.fromSource ? path.join(SOURCE_LAYOUT, 'bin', 'privatelink.js') : BIN);
-    const child = spawn(process.execPath, [...nodeArgs, bin, ...args], { cwd: path.dirname(path.dirname(bin)), env: childEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const modules = report ? (JSON.parse(fs.readFileSync(report, 'utf8')) as string[]) : undefined;
-      const reasons = stderr.split('\n').filter((l) => l.startsWith('privatelink'));
-      resolve({ code, stdout, stderr, reasons, modules });
-    });
-  });
-}
-
-const STATIC_COMMANDS: Record<CommandName, CommandModule> = {
-  status: statusCommand,
-  accept: decideCommand,
-  reject: decideCommand,
-  allow: permissionsCommand,
-  revoke: permissionsCommand,
-  check: checkCommand,
-  teardown: teardownCommand,
-  'rollout-status': rolloutStatusCommand,
-};
-
-/** `main()` in this process, with `env` set while it runs (an undefined value unsets the variable). */
-async function inProcess(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  const saved = { ...process.env };
-  delete process.env.AWS_PROFILE;
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  let stdout = '';
-  let stderr = '';
-  try {
-    const code = await main(args, { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`) }, async (c) => STATIC_COMMANDS[c]);
-    return { code, stdout, stderr, reasons: stderr.split('\n').filter((l) => l.startsWith('privatelink')) };
-  } finally {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
-}
-
-/** Runs scripts/bundle-cli.mjs (what `npm run build` runs) into `outdir`. */
-function bundleCli(outdir: string, ...flags: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'bundle-cli.mjs'), outdir, ...flags], { cwd: ROOT });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`bundle-cli failed (${code}): ${stderr}`))));
-  });
-}
-
-/** A package layout around a CLI bundle: bin/ (the real launcher), lib/cli/, package.json. */
-async function packageWithBundle(dir: string, ...flags: string[]): Promise<string> {
-  await bundleCli(path.join(dir, 'lib', 'cli'), ...flags);
-  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
-  fs.copyFileSync(SOURCE_BIN, path.join(dir, 'bin', 'privatelink.js'));
-  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
-  return path.join(dir, 'bin', 'privatelink.js');
+  const bin = options.bin ?? (options.fromSource ? path.join(SOURCE_LAYOUT, 'bin', 'privatelink.js') : BIN);
+  return spawnCli(bin, args, env, options);
 }
 
 beforeAll(async () => {
@@ -188,8 +104,8 @@ describe('without AWS: help, and arguments refused before any call', () => {
   // Each is refused with exit 2 and ONE line; the endpoint is a closed port, so an AWS call would have
   // produced "could not reach AWS" instead of the validation message. A sample runs as processes.
   const cases: Array<[string[], string]> = [
-    [['frobnicate'], 'privatelink: unknown command "frobnicate". Commands: status, accept, reject, allow, revoke, check, teardown, rollout-status.'],
-    [['statsu'], 'privatelink: unknown command "statsu" (did you mean "status"?). Commands: status, accept, reject, allow, revoke, check, teardown, rollout-status.'],
+    [['frobnicate'], 'privatelink: unknown command "frobnicate". Commands: status, accept, reject, allow, revoke, check, doctor, teardown, rollout-status.'],
+    [['statsu'], 'privatelink: unknown command "statsu" (did you mean "status"?). Commands: status, accept, reject, allow, revoke, check, doctor, teardown, rollout-status.'],
     [['accept', 'vpce-123'], 'privatelink accept: "vpce-123" is not a VPC endpoint ID: use vpce- followed by 17 hex digits, e.g. vpce-0123456789abcdef0 (see "privatelink status") (see "privatelink accept --help")'],
     [['accept'], 'privatelink accept: name the endpoints (vpce-…) or --account <12-digit ID>; see "privatelink status" for the pending ones (see "privatelink accept --help")'],
     [['reject', '--account', '12345'], 'privatelink reject: --account: "12345" is not an AWS account ID. It has 5 digits; account IDs have exactly 12 (keep leading zeros). Use the 12-digit ID of the account, e.g. "123456789012". (see "privatelink reject --help")'],
@@ -277,10 +193,18 @@ describe('against moto_server and the loopback fake', () => {
     fake = await startFakeAws(moto);
     ec2 = new EC2Client(moto.clientConfig);
     const cfn = new CloudFormationClient(moto.clientConfig);
-    [serviceId] = await Promise.all([
-      createEndpointService(moto),
+    const [vpc] = await Promise.all([
+      ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' })),
       cfn.send(new CreateStackCommand({ StackName: 'Warmup', TemplateBody: '{"Resources":{"H":{"Type":"AWS::CloudFormation::WaitConditionHandle"}}}' })),
     ]);
+    const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId!, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' }));
+    const nlb = await new ElasticLoadBalancingV2Client(moto.clientConfig).send(
+      new CreateLoadBalancerCommand({ Name: 'nlb', Type: 'network', Scheme: 'internal', Subnets: [subnet.Subnet!.SubnetId!] }),
+    );
+    const service = await ec2.send(
+      new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [nlb.LoadBalancers![0].LoadBalancerArn!], AcceptanceRequired: true }),
+    );
+    serviceId = service.ServiceConfiguration!.ServiceId!;
     await ec2.send(new ModifyVpcEndpointServicePermissionsCommand({ ServiceId: serviceId, AddAllowedPrincipals: [`arn:aws:iam::${A}:root`] }));
     // Stacks as CloudFormation holds them after a deploy: the app's two, and a user's stack with other
     // names (the library's constructs among the user's own resources, two checks of which one is ours).

@@ -1,11 +1,11 @@
-import { App, CfnElement, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { IConstruct } from 'constructs';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { PrivateLinkService, ServiceProtocol } from '../src/service/private-link-service';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { configError } from './support/config-error';
+import { groupId, logicalId, newStack } from './support/template';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const ENDPOINT = 'AWS::EC2::VPCEndpoint';
@@ -17,18 +17,6 @@ const NO_TRAFFIC_EGRESS = {
   FromPort: 252,
   ToPort: 86,
 };
-
-function newStack(id = 'TestStack'): Stack {
-  return new Stack(new App(), id);
-}
-
-function logicalId(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
-
-function groupId(construct: IConstruct): unknown {
-  return { 'Fn::GetAtt': [logicalId(construct), 'GroupId'] };
-}
 
 describe('PrivateLinkConsumer with a service name', () => {
   // GIVEN a consumer of a literal service name, and a client security group allowed in (built once)

@@ -1,17 +1,14 @@
-import { App, Stack, type StackProps } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PrivateLinkConsumer, type PrivateLinkConsumerProps } from '../src/consumer/private-link-consumer';
 import { PrivateLinkService } from '../src/service/private-link-service';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { configError } from './support/config-error';
+import { newStack } from './support/template';
 
 const SERVICE = 'AWS::EC2::VPCEndpointService';
 const ENDPOINT = 'AWS::EC2::VPCEndpoint';
 const SERVICE_IN_US_EAST_1 = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
-
-function newStack(props?: StackProps): Stack {
-  return new Stack(new App(), 'TestStack', props);
-}
 
 describe('PrivateLinkProvider allowedRegions', () => {
   test('GIVEN a stack in us-east-1 WHEN eu-west-1 and ap-northeast-1 are allowed THEN SupportedRegions lists the own region first, then them', () => {

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -8,14 +8,11 @@ import { PrivateLinkService } from '../src/service/private-link-service';
 import { ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { configError, withoutPath } from './support/config-error';
+import { newStack } from './support/template';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const DUAL_STACK_SERVICE = PrivateLinkService.fromServiceName(SERVICE_NAME, { ipAddressTypes: [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] });
 const DUAL = [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6];
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack');
-}
 
 function userVpc(stack: Stack, dualStack: boolean): ec2.Vpc {
   return new ec2.Vpc(stack, 'UserVpc', {

@@ -1,25 +1,16 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { IConstruct } from 'constructs';
 import { ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { configError, withoutPath } from './support/config-error';
+import { groupId, newStack } from './support/template';
 
 const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 const TARGET_GROUP = 'AWS::ElasticLoadBalancingV2::TargetGroup';
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack');
-}
-
-function groupId(construct: IConstruct): unknown {
-  const stack = Stack.of(construct);
-  return { 'Fn::GetAtt': [stack.getLogicalId(construct.node.defaultChild as CfnElement), 'GroupId'] };
-}
 
 function isolatedVpc(stack: Stack, id = 'UserVpc'): ec2.Vpc {
   return new ec2.Vpc(stack, id, {

@@ -1,23 +1,19 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { CfnVPCEndpoint } from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { IConstruct } from 'constructs';
 import { ConnectivityCheck } from '../src/check/connectivity-check';
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { PrivateLinkService } from '../src/service/private-link-service';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { configError, withoutPath } from './support/config-error';
+import { logicalId } from './support/template';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const PREFLIGHT = 'Custom::PrivateLinkPreflight';
 const ENDPOINT = 'AWS::EC2::VPCEndpoint';
 const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef';
-
-function logicalId(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
 
 function checkUrlOf(template: Template): unknown {
   const fns = template.findResources('AWS::Lambda::Function', {

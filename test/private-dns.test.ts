@@ -1,17 +1,14 @@
-import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
 import { type PrivateDnsOptions } from '../src/provider/private-dns';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
 import { configError, withoutPath } from './support/config-error';
+import { logicalId } from './support/template';
 
 const ZONE_ID = 'Z0123456789ABCDEFGHIJ';
 const RESOURCE = 'Custom::PrivateLinkPrivateDnsName';
-
-function logicalId(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
 
 function build(options: (stack: Stack) => PrivateDnsOptions) {
   const stack = new Stack(new App(), 'TestStack');

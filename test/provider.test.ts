@@ -1,4 +1,4 @@
-import { App, Aws, CfnElement, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -7,6 +7,7 @@ import { IConstruct } from 'constructs';
 import { DEFAULT_RESPONSE_BODY, ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider, type PrivateLinkProviderProps } from '../src/provider/private-link-provider';
 import { configError, withoutPath } from './support/config-error';
+import { logicalId, newStack } from './support/template';
 
 const PERMISSIONS = 'AWS::EC2::VPCEndpointServicePermissions';
 const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
@@ -14,19 +15,9 @@ const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
 const TARGET_GROUP = 'AWS::ElasticLoadBalancingV2::TargetGroup';
 
 /** A fresh app and stack: each synthesized stack gets its own app (an app synthesizes once). */
-function newStack(props?: StackProps, context?: Record<string, unknown>): Stack {
-  return new Stack(new App({ context }), 'TestStack', props);
-}
-
 /** `${Aws.PARTITION}` root ARN of an account as the template writes it in an env-agnostic stack. */
 function rootArn(account: string): unknown {
   return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] };
-}
-
-function logicalId(construct: IConstruct): string {
-  const stack = Stack.of(construct);
-  const element = (construct.node.defaultChild ?? construct) as CfnElement;
-  return stack.getLogicalId(element);
 }
 
 function securityGroupId(construct: IConstruct): unknown {

@@ -1,4 +1,4 @@
-import { App, CfnElement, Stack, type StackProps } from 'aws-cdk-lib';
+import { App, Stack, type StackProps } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,14 +10,11 @@ import { ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider, type PrivateLinkProviderProps } from '../src/provider/private-link-provider';
 import { DEFAULT_SSL_POLICY } from '../src/provider/tls-defaults';
 import { configError, withoutPath } from './support/config-error';
+import { logicalId } from './support/template';
 
 const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef';
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
 const TARGET_GROUP = 'AWS::ElasticLoadBalancingV2::TargetGroup';
-
-function logicalId(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
 
 function tlsProvider(props: Partial<PrivateLinkProviderProps> = {}, stackProps?: StackProps) {
   const stack = new Stack(new App(), 'TestStack', stackProps);

@@ -40,6 +40,13 @@ export interface Invocation {
   readonly stack: string;
   readonly serviceId?: string;
   readonly functionName?: string;
+  /** doctor: whether --stack was given (a default stack that does not exist is then no error). */
+  readonly stackGiven: boolean;
+  /** doctor: the endpoint to diagnose, or the consumer stack (given) whose EndpointId output names it. */
+  readonly endpointId?: string;
+  readonly consumerStack?: string;
+  /** doctor: the port consumers connect to. */
+  readonly port?: number;
   readonly endpointIds: string[];
   readonly accounts: string[];
   readonly principals: PrincipalArg[];
@@ -164,6 +171,23 @@ function validate(command: CommandName, values: Values, positionals: string[]): 
   if (stackArg !== undefined && (serviceId !== undefined || functionName !== undefined)) {
     throw fail(`give --stack or ${serviceId !== undefined ? '--service-id' : '--function'}, not both`);
   }
+  const endpointId = str(values, 'endpoint-id');
+  const consumerStack = str(values, 'consumer-stack');
+  if (endpointId !== undefined && !ENDPOINT_ID.test(endpointId)) {
+    throw fail(`--endpoint-id ${quoted(endpointId)} is not a VPC endpoint ID: use vpce- followed by 17 hex digits, e.g. vpce-0123456789abcdef0`);
+  }
+  if (consumerStack !== undefined && !STACK_NAME.test(consumerStack) && !STACK_ARN.test(consumerStack)) {
+    throw fail(`--consumer-stack ${quoted(consumerStack)} is not a CloudFormation stack name (letters, digits and hyphens, starting with a letter)`);
+  }
+  if (consumerStack !== undefined && endpointId !== undefined) throw fail('give --consumer-stack or --endpoint-id, not both');
+  let port: number | undefined;
+  const portArg = str(values, 'port');
+  if (portArg !== undefined) {
+    if (!/^\d+$/.test(portArg) || Number(portArg) < 1 || Number(portArg) > 65535) {
+      throw fail(`--port ${quoted(portArg)} is not a TCP port: use a whole number from 1 to 65535, e.g. 443`);
+    }
+    port = Number(portArg);
+  }
 
   const accounts = list(values, 'account');
   for (const a of accounts) {
@@ -225,6 +249,10 @@ function validate(command: CommandName, values: Values, positionals: string[]): 
     stack: stackArg ?? (command === 'check' ? CONSUMER_STACK : command === 'rollout-status' ? CONSUMER_STACK_SET_STACK : PROVIDER_STACK),
     serviceId,
     functionName,
+    stackGiven: stackArg !== undefined,
+    endpointId,
+    consumerStack,
+    port,
     endpointIds,
     accounts: [...new Set(accounts)],
     principals,

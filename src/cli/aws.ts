@@ -5,6 +5,7 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Invocation } from './args';
 import { CliError } from './output';
@@ -36,6 +37,11 @@ function commonJs<T extends object>(mod: T, name: keyof T): T {
 export async function ec2Client(inv: Invocation): Promise<EC2Client> {
   const { EC2Client } = commonJs(await import('@aws-sdk/client-ec2'), 'EC2Client');
   return track(new EC2Client({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
+}
+
+export async function elbClient(inv: Invocation): Promise<ElasticLoadBalancingV2Client> {
+  const { ElasticLoadBalancingV2Client } = commonJs(await import('@aws-sdk/client-elastic-load-balancing-v2'), 'ElasticLoadBalancingV2Client');
+  return track(new ElasticLoadBalancingV2Client({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
 }
 
 export async function lambdaClient(inv: Invocation): Promise<LambdaClient> {

@@ -30,6 +30,8 @@ export function loadCommand(command: CommandName): Promise<CommandModule> {
       return import('./commands/check.js');
     case 'teardown':
       return import('./commands/teardown.js');
+    case 'doctor':
+      return import('./commands/doctor.js');
     case 'rollout-status':
       return import('./commands/rollout-status.js');
   }

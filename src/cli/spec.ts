@@ -26,7 +26,7 @@ export interface CommandSpec {
   readonly positionals?: string;
 }
 
-export type CommandName = 'status' | 'accept' | 'reject' | 'allow' | 'revoke' | 'check' | 'teardown' | 'rollout-status';
+export type CommandName = 'status' | 'accept' | 'reject' | 'allow' | 'revoke' | 'check' | 'teardown' | 'doctor' | 'rollout-status';
 
 import { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, PROVIDER_STACK } from '../stack-names';
 
@@ -111,6 +111,23 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     options: {
       stack: { type: 'string', value: '<name>', help: `a stack built with the library that holds one ConnectivityCheck (default ${CONSUMER_STACK})` },
       function: { type: 'string', value: '<name>', help: 'the check function name or ARN, instead of reading the stack' },
+      ...GLOBAL,
+    },
+  },
+  doctor: {
+    name: 'doctor',
+    summary: 'diagnose a connection hop by hop, on whichever sides these credentials see',
+    usage: ['doctor [--service-id <vpce-svc-…> | --stack <name>] [--endpoint-id <vpce-…> | --consumer-stack <name>] [--port <n>]'],
+    description: [
+      `Checks the consumer side given an endpoint (--endpoint-id, or the one VPC endpoint of the ${CONSUMER_STACK} stack) and the provider side given a service (--service-id, or the one endpoint service of the ${PROVIDER_STACK} stack), both when one account sees both: endpoint state, service visibility, AZs, security groups, network ACLs, private DNS; the service, its NLB, listener, targets, cross-zone, connections, allowed principals and private DNS verification.`,
+      'Each check passes, fails, warns or is skipped (with the reason: a check downstream of a failure, or a read these credentials may not make); every failure says what to do and whom to ask. Exits 1 when a check fails.',
+    ],
+    options: {
+      'service-id': SERVICE['service-id'],
+      stack: { type: 'string', value: '<name>', help: `a stack built with the library that holds the endpoint service (default ${PROVIDER_STACK}, when it exists)` },
+      'endpoint-id': { type: 'string', value: '<vpce-…>', help: 'the interface endpoint, instead of reading the consumer stack' },
+      'consumer-stack': { type: 'string', value: '<name>', help: `a stack built with the library that holds the VPC endpoint (default ${CONSUMER_STACK}, when it exists)` },
+      port: { type: 'string', value: '<n>', help: "the port consumers connect to (default: the one the endpoint's security group admits, else the NLB listener's)" },
       ...GLOBAL,
     },
   },

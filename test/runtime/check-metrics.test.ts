@@ -3,7 +3,7 @@
  * Embedded Metric Format line to stdout through console.log; without it, none.
  */
 import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { handler } from '../../src/runtime/check';
 import { emfTemplate } from '../../src/check/schedule';
 
@@ -91,4 +91,37 @@ test('GIVEN no EMF THEN no metric line is written (an unscheduled check)', async
   await handler({});
   expect(emfLines()).toEqual([]);
   expect(logged).toHaveLength(1); // the result itself
+});
+
+describe('every protocol writes the same metrics (tcp:// and tls:// too)', () => {
+  let tcp: NetServer;
+  let tcpPort: number;
+  const accepted: Socket[] = [];
+  beforeAll(async () => {
+    // A TCP service that never speaks (a database waiting for its client): tcp:// passes, tls:// times out.
+    tcp = createNetServer((socket) => void accepted.push(socket.on('error', () => undefined)));
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    tcpPort = (tcp.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    for (const socket of accepted) socket.destroy();
+    await new Promise<void>((resolve) => tcp.close(() => resolve()));
+  });
+
+  test.each([
+    ['http', () => url, 1],
+    ['tcp, the connection opens', () => `tcp://127.0.0.1:${tcpPort}`, 1],
+    ['tcp, nothing listening', () => 'tcp://127.0.0.1:9', 0],
+    ['tls, the handshake never completes', () => `tls://127.0.0.1:${tcpPort}`, 0],
+  ])('%s → Success %p', async (_mode, checkUrl, success) => {
+    process.env.CHECK_URL = checkUrl();
+    process.env.TIMEOUT_MS = '300';
+    process.env.EMF = emfTemplate('S/Check');
+    const result = await handler({});
+    expect(result.ok).toBe(success === 1);
+    const lines = emfLines();
+    expect(lines).toHaveLength(1);
+    expectValidEmf(lines[0]);
+    expect(lines[0]).toMatchObject({ Check: 'S/Check', Success: success, Latency: result.latencyMs });
+  });
 });

@@ -1,9 +1,11 @@
 /**
  * A loopback AWS endpoint for CLI tests: it answers what moto lacks — EC2
- * Describe/Accept/RejectVpcEndpointConnections (query protocol, XML), Lambda Invoke, and the resources and
- * template of stacks as CDK deploys them (moto would try to create every resource of a real template) —
- * from state the test controls, and forwards every other request to moto_server unchanged. Point a process at it with
- * AWS_ENDPOINT_URL (`fake.env`). 127.0.0.1 only.
+ * Describe/Accept/RejectVpcEndpointConnections (query protocol, XML), ELB DescribeTargetHealth, Lambda
+ * Invoke, and the resources and template of stacks as CDK deploys them (moto would try to create every
+ * resource of a real template) — from state the test controls; patches the few fields of moto's answers
+ * that moto does not model (an endpoint's state, an NLB's PrivateLink inbound-rules setting, a service
+ * this account may not see); refuses or "does not implement" the actions a test names; and forwards every
+ * other request to moto_server. Point a process at it with AWS_ENDPOINT_URL (`fake.env`). 127.0.0.1 only.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +17,14 @@ export interface FakeConnection {
   owner: string;
   state: string;
   createdAt?: string;
+}
+
+export interface FakeTargetHealth {
+  id: string;
+  port?: number;
+  state: string;
+  reason?: string;
+  description?: string;
 }
 
 /** A deployed stack as CloudFormation describes it: its resources and its template. */
@@ -43,6 +53,18 @@ export interface FakeAws {
   sticky: Set<string>;
   /** The next N connection calls answer HTTP 503 RequestLimitExceeded. */
   throttleNext: number;
+  /** DescribeTargetHealth answers, by target group ARN (others go to moto, which reports every registered non-instance target healthy). */
+  targetHealth: Map<string, FakeTargetHealth[]>;
+  /** The state DescribeVpcEndpoints reports for these endpoints (moto's are always available). */
+  endpointStates: Map<string, string>;
+  /** EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic of these load balancers (moto has no such field). */
+  privateLinkInbound: Map<string, 'on' | 'off'>;
+  /** Service names that DescribeVpcEndpointServices refuses (InvalidServiceName): not visible to this account. */
+  invisibleServices: Set<string>;
+  /** Actions refused with UnauthorizedOperation (EC2) or AccessDenied (ELB). */
+  denied: Set<string>;
+  /** Actions answered with InvalidAction, as by an endpoint that does not implement them. */
+  notImplemented: Set<string>;
   /** Stacks answered by ListStackResources and GetTemplate (other stack names go to moto). */
   stacks: Map<string, FakeStack>;
   /** Answers a Lambda Invoke by function name. */
@@ -54,6 +76,7 @@ export interface FakeAws {
 }
 
 const XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const ELB_XMLNS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
 function escape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -95,9 +118,21 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     throttleNext: 0,
     lambda: () => ({ payload: JSON.stringify({ errorMessage: 'no lambda reply configured' }), functionError: 'Unhandled' }),
     calls: [],
+    targetHealth: new Map(),
+    endpointStates: new Map(),
+    privateLinkInbound: new Map(),
+    invisibleServices: new Set(),
+    denied: new Set(),
+    notImplemented: new Set(),
     stacks: new Map(),
     reset() {
       this.connections = [];
+      this.targetHealth.clear();
+      this.endpointStates.clear();
+      this.privateLinkInbound.clear();
+      this.invisibleServices.clear();
+      this.denied.clear();
+      this.notImplemented.clear();
       this.pageSize = 1000;
       this.failures.clear();
       this.sticky.clear();
@@ -154,6 +189,40 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     return xml(res, 200, `<${action}Response xmlns="${XMLNS}"><requestId>fake</requestId><unsuccessful>${unsuccessful.join('')}</unsuccessful></${action}Response>`);
   };
 
+  /** An error answer in the XML of the action's service (EC2's or ELB's query protocol). */
+  const error = (res: ServerResponse, params: URLSearchParams, status: number, code: string, message: string) =>
+    params.get('Version') === '2015-12-01'
+      ? xml(res, status, `<ErrorResponse xmlns="${ELB_XMLNS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escape(message)}</Message></Error><RequestId>fake</RequestId></ErrorResponse>`)
+      : xml(res, status, `<Response><Errors><Error><Code>${code}</Code><Message>${escape(message)}</Message></Error></Errors><RequestID>fake</RequestID></Response>`);
+
+  const targetHealth = (arn: string, res: ServerResponse) => {
+    const members = (fake.targetHealth.get(arn) ?? [])
+      .map(
+        (t) =>
+          `<member><Target><Id>${escape(t.id)}</Id>${t.port ? `<Port>${t.port}</Port>` : ''}</Target><TargetHealth><State>${t.state}</State>` +
+          `${t.reason ? `<Reason>${t.reason}</Reason>` : ''}${t.description ? `<Description>${escape(t.description)}</Description>` : ''}</TargetHealth></member>`,
+      )
+      .join('');
+    xml(res, 200, `<DescribeTargetHealthResponse xmlns="${ELB_XMLNS}"><DescribeTargetHealthResult><TargetHealthDescriptions>${members}</TargetHealthDescriptions></DescribeTargetHealthResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></DescribeTargetHealthResponse>`);
+  };
+
+  /** The fields of moto's answers that moto does not model. */
+  const patch = (action: string | null, body: string): string => {
+    if (action === 'DescribeVpcEndpoints') {
+      for (const [id, state] of fake.endpointStates) {
+        const at = body.indexOf(`<vpcEndpointId>${id}</vpcEndpointId>`);
+        if (at >= 0) body = body.slice(0, at) + body.slice(at).replace(/<state>[^<]*<\/state>/, `<state>${state}</state>`);
+      }
+    }
+    if (action === 'DescribeLoadBalancers') {
+      for (const [arn, value] of fake.privateLinkInbound) {
+        const tag = `<LoadBalancerArn>${arn}</LoadBalancerArn>`;
+        body = body.split(tag).join(`${tag}<EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic>${value}</EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic>`);
+      }
+    }
+    return body;
+  };
+
   const CFN = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
   const stackAction = (action: string, stack: FakeStack, res: ServerResponse) => {
     if (action === 'GetTemplate') {
@@ -169,13 +238,16 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
     return xml(res, 200, `<ListStackResourcesResponse xmlns="${CFN}"><ListStackResourcesResult><StackResourceSummaries>${members}</StackResourceSummaries></ListStackResourcesResult></ListStackResourcesResponse>`);
   };
 
-  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
+  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, action: string | null = null) => {
     const target = new URL(moto.endpoint);
     const proxied = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (upstream) => {
-        res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-        upstream.pipe(res);
+        void readBody(upstream).then((answer) => {
+          const patched = Buffer.from(patch(action, answer.toString('utf8')), 'utf8');
+          res.writeHead(upstream.statusCode ?? 502, { ...upstream.headers, 'content-length': String(patched.length) });
+          res.end(patched);
+        });
       },
     );
     proxied.on('error', (err) => {
@@ -199,12 +271,24 @@ export async function startFakeAws(moto: Moto): Promise<FakeAws> {
       const params = new URLSearchParams(body.toString('utf8'));
       const action = params.get('Action');
       if (action) fake.calls.push(action);
+      if (action && fake.denied.has(action)) {
+        const elb = params.get('Version') === '2015-12-01';
+        return error(res, params, 403, elb ? 'AccessDenied' : 'UnauthorizedOperation', `You are not authorized to perform: ${elb ? 'elasticloadbalancing' : 'ec2'}:${action}`);
+      }
+      if (action && fake.notImplemented.has(action)) return error(res, params, 400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
       if (action === 'DescribeVpcEndpointConnections' || action === 'AcceptVpcEndpointConnections' || action === 'RejectVpcEndpointConnections') {
         return connectionAction(action, params, res);
       }
+      if (action === 'DescribeTargetHealth' && fake.targetHealth.has(params.get('TargetGroupArn') ?? '')) {
+        return targetHealth(params.get('TargetGroupArn')!, res);
+      }
+      if (action === 'DescribeVpcEndpointServices') {
+        const hidden = listParam(params, 'ServiceName').find((n) => fake.invisibleServices.has(n));
+        if (hidden) return error(res, params, 400, 'InvalidServiceName', `The Vpc Endpoint Service '${hidden}' does not exist`);
+      }
       const stack = fake.stacks.get(params.get('StackName') ?? '');
       if (stack && (action === 'ListStackResources' || action === 'GetTemplate')) return stackAction(action, stack, res);
-      return forward(req, body, res);
+      return forward(req, body, res, action);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -82,15 +82,6 @@ export async function startMoto(region = 'us-east-1'): Promise<Moto> {
   };
 }
 
-/** Env of a process (or of an in-process CLI run) that must not reach anything: a closed loopback port and fake credentials. */
-export const OFFLINE_ENV: Record<string, string> = {
-  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
-
 /**
  * An endpoint service in moto (a VPC, a subnet in us-east-1a, an internal NLB in it, the service with
  * acceptance required) and its ID. The SDK clients are loaded here only when called.

@@ -1,15 +1,19 @@
-// Connectivity check Lambda: requests the endpoint URL and reports what happened.
+// Connectivity check Lambda: calls the endpoint URL and reports what happened. http:// and https:// send
+// a GET and judge status and body; tcp:// passes when the connection opens (nothing is sent); tls:// when
+// the TLS handshake completes with a certificate valid for the host name (no HTTP).
 // Node built-ins only (no aws-cdk-lib, no npm dependencies): bundled by scripts/bundle.mjs.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
+import { connect as tcpConnect, isIP, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { connect as tlsConnect } from 'node:tls';
 
 export interface CheckOptions {
+  /** `http://`, `https://`, `tcp://host:port` or `tls://host:port`. */
   readonly url: string;
-  /** When set, the response body must contain this text. */
+  /** When set, the response body must contain this text (HTTP and HTTPS only). */
   readonly expectedBody?: string;
-  /** Default 200. */
+  /** Default 200 (HTTP and HTTPS only). */
   readonly expectedStatus?: number;
   /** One deadline for DNS + connect + TLS + headers + body. Default 5000. */
   readonly timeoutMs?: number;
@@ -54,7 +58,7 @@ export function classifyError(err: NodeJS.ErrnoException, host: string, port: nu
     + `allows inbound TCP ${port} from the check's security group, and that the provider NLB listens on port ${port}.` };
 }
 
-/** Requests `options.url` once; never rejects and never runs past `timeoutMs`. */
+/** Calls `options.url` once; never rejects and never runs past `timeoutMs`. */
 export function runCheck(options: CheckOptions): Promise<CheckResult> {
   const start = performance.now();
   const { url, expectedBody, expectedStatus = 200, timeoutMs = 5000 } = options;
@@ -68,17 +72,23 @@ export function runCheck(options: CheckOptions): Promise<CheckResult> {
   } catch {
     return config(`CHECK_URL / url is not a valid URL: ${JSON.stringify(url)}. Expected e.g. http://vpce-....amazonaws.com:80/`);
   }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    return config(`CHECK_URL / url has unsupported protocol ${JSON.stringify(target.protocol)} in ${url}: use http: or https:`);
+  const scheme = target.protocol.slice(0, -1);
+  const http = scheme === 'http' || scheme === 'https';
+  if (!http && scheme !== 'tcp' && scheme !== 'tls') {
+    return config(`CHECK_URL / url has unsupported protocol ${JSON.stringify(target.protocol)} in ${url}: use http:, https:, tcp: or tls:`);
   }
+  if (!http && !target.port) return config(`CHECK_URL / url ${url} has no port: use ${scheme}://host:port`);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     return config(`TIMEOUT_MS / timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
   }
-  if (!Number.isInteger(expectedStatus) || expectedStatus < 100 || expectedStatus > 599) {
+  if (http && (!Number.isInteger(expectedStatus) || expectedStatus < 100 || expectedStatus > 599)) {
     return config(`EXPECTED_STATUS must be an HTTP status code (100-599), got ${expectedStatus}`);
   }
+  if (!http && expectedBody !== undefined) {
+    return config(`EXPECTED_BODY is set, but a ${scheme}:// check reads no body: unset it, or use http: or https:`);
+  }
 
-  const tls = target.protocol === 'https:';
+  const tls = scheme === 'https' || scheme === 'tls';
   const host = target.hostname.replace(/^\[|\]$/g, '');
   const port = Number(target.port) || (tls ? 443 : 80);
   return new Promise((resolve) => {
@@ -88,51 +98,68 @@ export function runCheck(options: CheckOptions): Promise<CheckResult> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      req.destroy();
+      // A socket that passed is closed politely (the TLS client Finished and close_notify flushed first).
+      if (r.ok && conn instanceof Socket) conn.end(() => conn.destroy());
+      else conn.destroy();
       resolve(result(r));
     };
     const timeout = () => finish({ ok: false, error: { code: 'TIMEOUT', message:
       `No response from ${host}:${port} within ${timeoutMs} ms (timed out during ${phase}). Likely causes: the endpoint `
       + 'connection is still pendingAcceptance, security group rules drop the traffic (endpoint SG inbound, check SG '
       + "egress), or an AZ mismatch (endpoint subnets in AZs the provider NLB does not serve)." } });
-
-    const req = (tls ? httpsRequest : httpRequest)(target, {
-      method: 'GET', agent: false, headers: { 'user-agent': 'cdk-privatelink-check' },
-    }, (res) => {
-      phase = 'response body';
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const evaluate = () => {
-        const statusCode = res.statusCode ?? 0;
-        const body = Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
-        if (statusCode !== expectedStatus) {
-          finish({ ok: false, statusCode, body, error: { code: 'STATUS', message:
-            `${host}:${port} answered HTTP ${statusCode}, expected ${expectedStatus}`
-            + (statusCode >= 502 && statusCode <= 504 ? ' (the load balancer has no healthy target or the backend failed).' : '.') } });
-        } else if (expectedBody !== undefined && !body.includes(expectedBody)) {
-          finish({ ok: false, statusCode, body, error: { code: 'BODY', message:
-            `Response body from ${host}:${port} (HTTP ${statusCode}, ${size} bytes${size > MAX_BODY_BYTES ? ', truncated' : ''}) `
-            + `does not contain the expected text ${JSON.stringify(expectedBody)}.` } });
-        } else {
-          finish({ ok: true, statusCode, body });
-        }
-      };
-      res.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) evaluate(); // cap the read: stop here and judge the first 64 KiB
-      });
-      res.on('end', evaluate);
-      res.on('error', (err) => finish({ ok: false, statusCode: res.statusCode, error: classifyError(err, host, port) }));
-    });
-    req.on('socket', (socket) => {
+    const failed = (err: Error) => finish({ ok: false, error: classifyError(err, host, port) });
+    const watch = (socket: Socket) => {
       socket.once('lookup', () => { phase = 'TCP connect'; });
       socket.once('connect', () => { phase = tls ? 'TLS handshake' : 'response headers'; });
       socket.once('secureConnect', () => { phase = 'response headers'; });
-    });
-    req.setTimeout(timeoutMs, timeout);
-    req.on('error', (err) => finish({ ok: false, error: classifyError(err, host, port) }));
-    req.end();
+    };
+
+    let conn: { destroy(): void } | Socket;
+    if (!http) {
+      // tcp:// passes once connected, tls:// once the handshake verified the certificate for the host name
+      // (servername: SNI and the name checked; an IP is checked against the certificate's IP addresses).
+      const socket = tls
+        ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host }, () => finish({ ok: true }))
+        : tcpConnect({ host, port }, () => finish({ ok: true }));
+      watch(socket);
+      socket.on('error', failed);
+      conn = socket;
+    } else {
+      const req = (tls ? httpsRequest : httpRequest)(target, {
+        method: 'GET', agent: false, headers: { 'user-agent': 'cdk-privatelink-check' },
+      }, (res) => {
+        phase = 'response body';
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const evaluate = () => {
+          const statusCode = res.statusCode ?? 0;
+          const body = Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
+          if (statusCode !== expectedStatus) {
+            finish({ ok: false, statusCode, body, error: { code: 'STATUS', message:
+              `${host}:${port} answered HTTP ${statusCode}, expected ${expectedStatus}`
+              + (statusCode >= 502 && statusCode <= 504 ? ' (the load balancer has no healthy target or the backend failed).' : '.') } });
+          } else if (expectedBody !== undefined && !body.includes(expectedBody)) {
+            finish({ ok: false, statusCode, body, error: { code: 'BODY', message:
+              `Response body from ${host}:${port} (HTTP ${statusCode}, ${size} bytes${size > MAX_BODY_BYTES ? ', truncated' : ''}) `
+              + `does not contain the expected text ${JSON.stringify(expectedBody)}.` } });
+          } else {
+            finish({ ok: true, statusCode, body });
+          }
+        };
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) evaluate(); // cap the read: stop here and judge the first 64 KiB
+        });
+        res.on('end', evaluate);
+        res.on('error', (err) => finish({ ok: false, statusCode: res.statusCode, error: classifyError(err, host, port) }));
+      });
+      req.on('socket', watch);
+      req.setTimeout(timeoutMs, timeout);
+      req.on('error', failed);
+      req.end();
+      conn = req;
+    }
     const timer = setTimeout(timeout, timeoutMs); // the overall deadline: DNS + connect + TLS + headers + body
   });
 }
@@ -144,7 +171,7 @@ function envInt(name: string): number | undefined {
   return Number(raw);
 }
 
-/** Lambda entry point. Config from env (CHECK_URL, EXPECTED_BODY, EXPECTED_STATUS, TIMEOUT_MS); the event may override url/timeoutMs. */
+/** Lambda entry point. Config from env (CHECK_URL: http(s)://, tcp:// or tls://; EXPECTED_BODY, EXPECTED_STATUS, TIMEOUT_MS); the event may override url/timeoutMs. */
 export async function handler(event?: CheckEvent | null): Promise<CheckResult> {
   const url = (typeof event?.url === 'string' && event.url) || process.env.CHECK_URL?.trim() || '';
   let result: CheckResult;
