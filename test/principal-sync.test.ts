@@ -2,18 +2,19 @@
  * PrivateLinkProvider with allowedOrganizationalUnits: the PrincipalSync function is the only writer of
  * the allowed principals (GIVEN props WHEN synthesized THEN resources, least-privilege policy, rules).
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PrivateLinkProvider, type PrivateLinkProviderProps } from '../src/provider/private-link-provider';
 import { configError } from './support/config-error';
+import { newStack } from './support/template';
 
 const OU = 'ou-ab12-cdefgh34';
 const ROOT = 'r-ab12';
 const ROLE_ARN = 'arn:aws:iam::111111111111:role/OrganizationsRead';
 
 function build(props: PrivateLinkProviderProps, env?: { account?: string; region?: string }) {
-  const stack = new Stack(new App(), 'TestStack', env ? { env } : undefined);
+  const stack = newStack(env ? { env } : undefined);
   const provider = new PrivateLinkProvider(stack, 'Provider', props);
   return { stack, provider };
 }
