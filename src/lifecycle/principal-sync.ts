@@ -60,8 +60,9 @@ const STATIC_PRINCIPALS_MAX_CHARS = 3500;
  * Keeps an endpoint service's allowed principals equal to the root of every active account in some
  * OUs, plus static principals. A Lambda function lists the OUs' accounts (recursively), adds and removes
  * principals, and reports what it changed; it runs on a schedule, on Organizations account events, and
- * at every deployment (a custom resource, so that the deploy fills the list and fails with the reason
- * when the organization cannot be read). It is the only writer of the list: there is no
+ * at the deployments that create it or change its inputs (a custom resource, so that the deploy fills
+ * the list and fails with the reason when the organization cannot be read). It is the only writer of
+ * the list: there is no
  * `AWS::EC2::VPCEndpointServicePermissions` resource beside it. A listing that fails changes nothing.
  *
  * Organizations events reach EventBridge only in us-east-1, in the management account: elsewhere the
@@ -71,7 +72,7 @@ const STATIC_PRINCIPALS_MAX_CHARS = 3500;
 export class PrincipalSync extends Construct {
   /** The sync function. */
   public readonly function: lambda.Function;
-  /** The custom resource that runs the sync at each deployment. */
+  /** The custom resource that runs the sync when it is created and when its inputs change. */
   public readonly resource: CustomResource;
   /** The rule that runs it on a schedule. */
   public readonly scheduleRule: events.Rule;
@@ -151,7 +152,7 @@ export class PrincipalSync extends Construct {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:organizations-events-region',
         `allowedOrganizationalUnits: Organizations events reach EventBridge only in us-east-1 (of the management account), and this stack is in ${region}: ` +
-          `the principal sync runs every ${schedule.toHumanString()} and at each deploy, and on account events only if the management account forwards them to this account's default event bus in ${region}.`,
+          `the principal sync runs every ${schedule.toHumanString()} and at deploys that change its inputs, and on account events only if the management account forwards them to this account's default event bus in ${region}.`,
       );
     }
   }

@@ -144,7 +144,7 @@ export interface PrivateLinkProviderProps {
    * Keep the allowed principals equal to the root of every active account in these OUs (and the OUs
    * below them) plus `allowedPrincipals`: OU IDs (`ou-…`) or the root ID (`r-…`). A function (the
    * `PrincipalSync`) lists the accounts and adds and removes principals, on a schedule, on Organizations
-   * account events and at each deploy; it is then the only writer of the list (no
+   * account events and at deploys that change its inputs; it is then the only writer of the list (no
    * `AWS::EC2::VPCEndpointServicePermissions` resource). Endpoint service permissions have no OU
    * principal, hence the function.
    * @default - no OU: the allowed principals are exactly `allowedPrincipals` and `allowPrincipal()`
