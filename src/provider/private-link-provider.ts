@@ -229,14 +229,24 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
         : undefined,
       ...this.tlsProblems(props),
       ...lifecycleProblems(props),
+      ...backendChoice._problems({
+        port: props.port,
+        tls: props.tls !== undefined,
+        accessLogs: props.accessLogBucket !== undefined,
+        dualStack,
+        vpc: props.vpc,
+      }),
+      props.accessLogBucket && backendChoice._createsAlb && Token.isUnresolved(Stack.of(this).region)
+        ? 'accessLogBucket: ELB access logging needs the stack\'s region to be known. Give the stack an env with a region, e.g. env: { region: "us-east-1" }.'
+        : undefined,
+      dualStack && props.vpc && !backendChoice._bringsNlb ? this.ipv6SubnetsProblem(props.vpc.selectSubnets(props.vpcSubnets ?? {}).subnets) : undefined,
     ], this);
     this.allowedRegions = this.resolveAllowedRegions(props.allowedRegions ?? []);
 
     // A backend that already exists brings its VPC; otherwise a new isolated one.
     this.vpc = props.vpc ?? backendChoice.vpc ?? createIsolatedVpc(this, 'Vpc', { dualStack });
     const vpcSubnets = props.vpcSubnets ?? {};
-    const requestedPort = props.port;
-    const backendPort = requestedPort ?? (props.tls ? 443 : 80);
+    const backendPort = props.port ?? (props.tls ? 443 : 80);
 
     const backend: BackendConfig = backendChoice.bind(this, {
       vpc: this.vpc,
@@ -246,7 +256,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
       sslPolicy: props.tls?.sslPolicy,
       plainHttpPort: props.tls?.allowPlainHttp ? PLAIN_HTTP_PORT : undefined,
     });
-    this.port = backend.port === undefined ? backendPort : this.resolvePort(requestedPort, backend.port);
+    this.port = backend.port ?? backendPort;
     this.applicationLoadBalancer = backend.applicationLoadBalancer;
     this.tlsEnabled = backend.healthCheck?.protocol === elbv2.Protocol.HTTPS;
     this.protocol = backend.applicationLoadBalancer
@@ -259,16 +269,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
 
     if (backend.networkLoadBalancer) {
       this.loadBalancer = backend.networkLoadBalancer;
-      throwIfProblems([
-        props.accessLogBucket !== undefined
-          ? 'accessLogBucket: the backend is an existing NLB, whose access logs are yours to set: call logAccessLogs() on it, and leave accessLogBucket unset.'
-          : undefined,
-        dualStack && this.loadBalancer.ipAddressType !== elbv2.IpAddressType.DUAL_STACK
-          ? 'supportedIpAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.'
-          : undefined,
-      ], this);
     } else {
-      if (dualStack && props.vpc) this.checkIpv6Subnets(this.vpc.selectSubnets(vpcSubnets).subnets);
       this.loadBalancer = this.createNetworkLoadBalancer(backend, vpcSubnets, dualStack);
       if (backend.plainHttpTarget) this.addPlainHttp(backend);
       this.availabilityZoneIds = availabilityZoneIdsOf(this.vpc.selectSubnets(vpcSubnets).subnets);
@@ -424,20 +425,19 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     return regions;
   }
 
-  private checkIpv6Subnets(subnets: ec2.ISubnet[]): void {
+  /** The given VPC's NLB subnets against IPv6 (imported ones: a warning, unknowable at synth). */
+  private ipv6SubnetsProblem(subnets: ec2.ISubnet[]): Problem {
     const capability = ipv6CapabilityOf(subnets);
-    if (capability.state === 'no') {
-      throwIfProblems([
-        `supportedIpAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
-          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.',
-      ], this);
-    }
     if (capability.state === 'unknown') {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:ipv6-unchecked',
         'supportedIpAddressTypes includes IPV6, but the subnets of the NLB are imported: whether they have IPv6 CIDR blocks cannot be checked at synth. The deploy fails if one has none.',
       );
     }
+    return capability.state === 'no'
+      ? `supportedIpAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
+          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.'
+      : undefined;
   }
 
   /** The plain-HTTP path next to HTTPS (`tls.allowPlainHttp`): NLB TCP 80 → ALB HTTP 80. */
@@ -490,16 +490,9 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     });
     const candidate = this.applicationLoadBalancer;
     const alb = candidate instanceof elbv2.ApplicationLoadBalancer && candidate.node.scope === this ? candidate : undefined;
-    if (bucket) {
-      throwIfProblems([
-        alb
-          ? undefined
-          : 'accessLogBucket: only the ALB that the provider creates (the default backend) logs to it, and this backend has none. Turn on access logs on your own load balancer and leave accessLogBucket unset.',
-        alb && Token.isUnresolved(Stack.of(this).region)
-          ? 'accessLogBucket: ELB access logging needs the stack\'s region to be known. Give the stack an env with a region, e.g. env: { region: "us-east-1" }.'
-          : undefined,
-      ], this);
-      alb!.logAccessLogs(bucket, prefix);
+    // A bucket with any other backend was refused with the props (ProviderBackend._problems).
+    if (bucket && alb) {
+      alb.logAccessLogs(bucket, prefix);
     } else if (alb) {
       Validations.of(alb).acknowledge({
         id: 'AwsSolutions-ELB2',
@@ -512,17 +505,6 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     if (Token.isUnresolved(principal)) return undefined;
     const parsed = parsePrincipal(input, principal, this.allowAnyPrincipal);
     return 'problem' in parsed ? parsed.problem : undefined;
-  }
-
-  private resolvePort(requested: number | undefined, backendPort: number | undefined): number {
-    if (backendPort === undefined) return requested ?? 80;
-    if (requested !== undefined && !Token.isUnresolved(backendPort) && requested !== backendPort) {
-      throwIfProblems([
-        `port: ${requested} differs from the backend listener's port ${backendPort}. ` +
-          'The NLB forwards to the ALB listener on the same port: leave port unset or set it to the listener port.',
-      ], this);
-    }
-    return backendPort;
   }
 }
 
