@@ -25,7 +25,7 @@ export class ProviderStack extends Stack {
       allowedPrincipals: props.consumerAccountIds,
       acceptanceRequired: props.acceptanceRequired,
       allowedRegions: props.allowedRegions,
-      ipAddressTypes: props.ipAddressType === 'dualstack' ? [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] : undefined,
+      supportedIpAddressTypes: props.ipAddressType === 'dualstack' ? [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] : undefined,
       tls: props.certificateArn
         ? { certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) }
         : undefined,
@@ -107,7 +107,7 @@ export class ConsumerStack extends Stack {
       PrivateLinkService.fromServiceName(props.serviceName!, {
         port: props.port,
         availabilityZoneIds: props.serviceAvailabilityZoneIds,
-        ipAddressTypes: props.ipAddressType === 'dualstack' ? [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] : undefined,
+        supportedIpAddressTypes: props.ipAddressType === 'dualstack' ? [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] : undefined,
       });
     this.consumer = new PrivateLinkConsumer(this, 'Consumer', {
       service,

@@ -218,18 +218,18 @@ describe('PrivateLinkService.fromServiceName rejects bad input', () => {
 
   test('GIVEN a bad private DNS name, an empty IP type list and a bad region THEN all three at once', () => {
     const err = configError(() =>
-      PrivateLinkService.fromServiceName(SERVICE_NAME, { privateDnsName: 'api', ipAddressTypes: [], allowedRegions: ['mars-1'] }),
+      PrivateLinkService.fromServiceName(SERVICE_NAME, { privateDnsName: 'api', supportedIpAddressTypes: [], allowedRegions: ['mars-1'] }),
     );
     expect(err.problems).toEqual([
       expect.stringMatching(/^privateDnsName: "api" is not a DNS name \(it has a single label\)/),
-      expect.stringMatching(/^ipAddressTypes: \[\] must name each IP address type once, and at least one/),
+      expect.stringMatching(/^supportedIpAddressTypes: \[\] must name each IP address type once, and at least one/),
       expect.stringMatching(/^allowedRegions\[0\]: "mars-1" is not an AWS region code/),
     ]);
   });
 
   test('GIVEN only a name THEN port 80, no TLS, protocol unknown, IPv4, the region of the name, every account allowed (unknown)', () => {
     const service = PrivateLinkService.fromServiceName('com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0');
-    expect(service).toMatchObject({ port: 80, tlsEnabled: false, protocol: undefined, region: 'eu-west-1', ipAddressTypes: ['ipv4'] });
+    expect(service).toMatchObject({ port: 80, tlsEnabled: false, protocol: undefined, region: 'eu-west-1', supportedIpAddressTypes: ['ipv4'] });
     expect(service.allowsAccount('123456789012')).toBe(true);
   });
 
@@ -239,6 +239,22 @@ describe('PrivateLinkService.fromServiceName rejects bad input', () => {
 });
 
 describe('PrivateLinkConsumer rejects bad input', () => {
+  test('GIVEN several bad props THEN every problem in one error, and nothing was created', () => {
+    const stack = newStack({ env: { region: 'eu-west-1' } });
+    const err = configError(
+      () =>
+        new PrivateLinkConsumer(stack, 'Consumer', {
+          service: PrivateLinkService.fromServiceName(SERVICE_NAME),
+          serviceRegion: 'nowhere',
+          ipAddressType: ec2.VpcEndpointIpAddressType.IPV6,
+          securityGroups: [],
+        }),
+    );
+    expect(err.problems.map((p) => p.split(':')[0])).toEqual(['serviceRegion', 'ipAddressType', 'ipAddressType', 'securityGroups']);
+    expect(err.message).toMatch(/^TestStack\/Consumer: 4 configuration problems:\n/);
+    expect(stack.node.findAll().filter((c) => c.node.path.startsWith('TestStack/Consumer/'))).toEqual([]);
+  });
+
   test('GIVEN an empty securityGroups list THEN refused, naming the construct path and the prop', () => {
     const err = configError(() => new PrivateLinkConsumer(newStack(), 'Consumer', { service: PrivateLinkService.fromServiceName(SERVICE_NAME), securityGroups: [] }));
     expect(err.message).toBe(

@@ -11,7 +11,7 @@ import { configError, withoutPath } from './support/config-error';
 import { newStack } from './support/template';
 
 const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
-const DUAL_STACK_SERVICE = PrivateLinkService.fromServiceName(SERVICE_NAME, { ipAddressTypes: [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] });
+const DUAL_STACK_SERVICE = PrivateLinkService.fromServiceName(SERVICE_NAME, { supportedIpAddressTypes: [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6] });
 const DUAL = [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6];
 
 function userVpc(stack: Stack, dualStack: boolean): ec2.Vpc {
@@ -42,10 +42,10 @@ function expectIsolatedDualStackVpc(template: Template): void {
   expect(json).not.toContain('0.0.0.0/0');
 }
 
-describe('PrivateLinkProvider with ipAddressTypes [IPV4, IPV6]', () => {
+describe('PrivateLinkProvider with supportedIpAddressTypes [IPV4, IPV6]', () => {
   // GIVEN a dual-stack provider with its own VPC (built once)
   const stack = newStack();
-  const provider = new PrivateLinkProvider(stack, 'Provider', { ipAddressTypes: DUAL });
+  const provider = new PrivateLinkProvider(stack, 'Provider', { supportedIpAddressTypes: DUAL });
   const template = Template.fromStack(stack);
 
   test('THEN its VPC has IPv6 in every subnet and still no way out', () => {
@@ -59,19 +59,19 @@ describe('PrivateLinkProvider with ipAddressTypes [IPV4, IPV6]', () => {
 
   test('THEN the endpoint service accepts IPv4 and IPv6', () => {
     template.hasResourceProperties('AWS::EC2::VPCEndpointService', { SupportedIpAddressTypes: ['ipv4', 'ipv6'] });
-    expect(provider.ipAddressTypes).toEqual(DUAL);
+    expect(provider.supportedIpAddressTypes).toEqual(DUAL);
   });
 });
 
 describe('PrivateLinkProvider IPv4 by default', () => {
-  test('GIVEN no ipAddressTypes THEN no IPv6 anywhere and no SupportedIpAddressTypes', () => {
+  test('GIVEN no supportedIpAddressTypes THEN no IPv6 anywhere and no SupportedIpAddressTypes', () => {
     const stack = newStack();
     const provider = new PrivateLinkProvider(stack, 'Provider');
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EC2::VPCCidrBlock', 0);
     template.hasResourceProperties('AWS::EC2::VPCEndpointService', { SupportedIpAddressTypes: Match.absent() });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network', IpAddressType: Match.absent() });
-    expect(provider.ipAddressTypes).toEqual([ec2.IpAddressType.IPV4]);
+    expect(provider.supportedIpAddressTypes).toEqual([ec2.IpAddressType.IPV4]);
   });
 });
 
@@ -79,7 +79,7 @@ describe('PrivateLinkProvider dual-stack against the VPC it is given', () => {
   test('GIVEN a dual-stack user VPC THEN accepted, and the NLB is in its subnets', () => {
     const stack = newStack();
     const vpc = userVpc(stack, true);
-    new PrivateLinkProvider(stack, 'Provider', { vpc, ipAddressTypes: DUAL });
+    new PrivateLinkProvider(stack, 'Provider', { vpc, supportedIpAddressTypes: DUAL });
     Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       Type: 'network',
       IpAddressType: 'dualstack',
@@ -90,9 +90,9 @@ describe('PrivateLinkProvider dual-stack against the VPC it is given', () => {
   test('GIVEN an IPv4-only user VPC THEN refused, naming the subnets without IPv6 and the fix', () => {
     const stack = newStack();
     const vpc = userVpc(stack, false);
-    const err = configError(() => new PrivateLinkProvider(stack, 'Provider', { vpc, ipAddressTypes: DUAL }));
+    const err = configError(() => new PrivateLinkProvider(stack, 'Provider', { vpc, supportedIpAddressTypes: DUAL }));
     expect(withoutPath(err)).toBe(
-      'ipAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ' +
+      'supportedIpAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ' +
         'TestStack/UserVpc/AppSubnet1, TestStack/UserVpc/AppSubnet2. ' +
         'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.',
     );
@@ -105,20 +105,20 @@ describe('PrivateLinkProvider dual-stack against the VPC it is given', () => {
       availabilityZones: ['us-east-1a', 'us-east-1b'],
       isolatedSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
     });
-    new PrivateLinkProvider(stack, 'Provider', { vpc, ipAddressTypes: DUAL });
+    new PrivateLinkProvider(stack, 'Provider', { vpc, supportedIpAddressTypes: DUAL });
     Annotations.fromStack(stack).hasWarning(
       '/TestStack/Provider',
-      Match.stringLikeRegexp('^ipAddressTypes includes IPV6, but the subnets of the NLB are imported: whether they have IPv6 CIDR blocks cannot be checked at synth'),
+      Match.stringLikeRegexp('^supportedIpAddressTypes includes IPV6, but the subnets of the NLB are imported: whether they have IPv6 CIDR blocks cannot be checked at synth'),
     );
   });
 
   test.each([
     [[], '[]'],
     [[ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV4], '["ipv4","ipv4"]'],
-  ])('GIVEN ipAddressTypes %j THEN refused with the three valid choices', (types, shown) => {
-    const err = configError(() => new PrivateLinkProvider(newStack(), 'Provider', { ipAddressTypes: types }));
+  ])('GIVEN supportedIpAddressTypes %j THEN refused with the three valid choices', (types, shown) => {
+    const err = configError(() => new PrivateLinkProvider(newStack(), 'Provider', { supportedIpAddressTypes: types }));
     expect(withoutPath(err)).toBe(
-      `ipAddressTypes: ${shown} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] for dual-stack, or [IPV6].`,
+      `supportedIpAddressTypes: ${shown} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] for dual-stack, or [IPV6].`,
     );
   });
 
@@ -131,11 +131,11 @@ describe('PrivateLinkProvider dual-stack against the VPC it is given', () => {
         new PrivateLinkProvider(stack, 'Provider', {
           vpc,
           backend: ProviderBackend.existingNetworkLoadBalancer(nlb, { port: 443 }),
-          ipAddressTypes: DUAL,
+          supportedIpAddressTypes: DUAL,
         }),
     );
     expect(withoutPath(err)).toBe(
-      'ipAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.',
+      'supportedIpAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.',
     );
   });
 });
@@ -190,7 +190,7 @@ describe('PrivateLinkConsumer IP address type checks', () => {
     );
     expect(withoutPath(err)).toBe(
       'ipAddressType: dualstack needs the service to accept ipv6, and the service is described as accepting only ipv4. If the provider accepts ipv6, ' +
-        'add IpAddressType.IPV6 to the ipAddressTypes of PrivateLinkService.fromServiceName(); otherwise change ipAddressType.',
+        'add IpAddressType.IPV6 to the supportedIpAddressTypes of PrivateLinkService.fromServiceName(); otherwise change ipAddressType.',
     );
   });
 
@@ -240,13 +240,13 @@ describe('PrivateLinkConsumer IP address type checks', () => {
       () => new PrivateLinkConsumer(stack, 'Consumer', { service: provider, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK }),
     );
     expect(withoutPath(err)).toBe(
-      "ipAddressType: dualstack needs the service to accept ipv6, and the provider accepts only ipv4. Add IpAddressType.IPV6 to the provider's ipAddressTypes, or change ipAddressType.",
+      "ipAddressType: dualstack needs the service to accept ipv6, and the provider accepts only ipv4. Add IpAddressType.IPV6 to the provider's supportedIpAddressTypes, or change ipAddressType.",
     );
   });
 
   test('GIVEN a dual-stack provider in the same app WHEN the consumer asks DUALSTACK THEN accepted', () => {
     const stack = newStack();
-    const provider = new PrivateLinkProvider(stack, 'Provider', { ipAddressTypes: DUAL });
+    const provider = new PrivateLinkProvider(stack, 'Provider', { supportedIpAddressTypes: DUAL });
     new PrivateLinkConsumer(stack, 'Consumer', { service: provider, ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK });
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { IpAddressType: 'dualstack' });
   });

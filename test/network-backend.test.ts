@@ -165,6 +165,18 @@ describe('ProviderBackend.existingNetworkLoadBalancer', () => {
     expect(provider.node.tryFindChild('Alb')).toBeUndefined();
   });
 
+  test('GIVEN an NLB imported by its attributes (an INetworkLoadBalancer) THEN the service fronts it by ARN', () => {
+    const s = newStack();
+    const arn = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/shared/0123456789abcdef';
+    const n = elbv2.NetworkLoadBalancer.fromNetworkLoadBalancerAttributes(s, 'Shared', { loadBalancerArn: arn, vpc: isolatedVpc(s) });
+    const p = new PrivateLinkProvider(s, 'Provider', { backend: ProviderBackend.existingNetworkLoadBalancer(n, { port: 5432 }), allowedPrincipals: ['222222222222'] });
+    Template.fromStack(s).hasResourceProperties('AWS::EC2::VPCEndpointService', { NetworkLoadBalancerArns: [arn] });
+    Template.fromStack(s).resourceCountIs(LOAD_BALANCER, 0);
+    expect(p.loadBalancer).toBe(n);
+    expect(p.port).toBe(5432);
+    expect(p.protocol).toBeUndefined();
+  });
+
   test('GIVEN no vpc THEN the provider takes the NLB\'s VPC and creates none', () => {
     const s = newStack();
     const v = isolatedVpc(s);

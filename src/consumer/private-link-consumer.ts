@@ -59,7 +59,7 @@ export interface PrivateLinkConsumerProps {
    * The IP address type of the endpoint's network interfaces; its DNS records follow (A for IPV4, A and
    * AAAA for DUALSTACK, AAAA for IPV6). DUALSTACK gives a VPC created here IPv6 (an Amazon-provided /56,
    * a /64 per subnet, no route out of the VPC); a given VPC's subnets must have IPv6 CIDR blocks. IPV6
-   * needs IPv6-only subnets, so it needs `vpc`. The service must accept the type (its `ipAddressTypes`).
+   * needs IPv6-only subnets, so it needs `vpc`. The service must accept the type (its `supportedIpAddressTypes`).
    * @default - IPv4 (VpcEndpointIpAddressType.IPV4, A records)
    */
   readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
@@ -137,6 +137,7 @@ export class PrivateLinkConsumer extends Construct implements IPrivateLinkEndpoi
         ...regionProblems(this, props),
         sameAppAccountProblem(this, service),
         ...ipAddressTypeProblems(props, this.ipAddressType),
+        this.ipv6SubnetsProblem(props),
         privateDnsProblem(props),
         duplicatePrivateDnsProblem(this, props),
         props.securityGroups !== undefined && props.securityGroups.length === 0
@@ -168,9 +169,6 @@ export class PrivateLinkConsumer extends Construct implements IPrivateLinkEndpoi
           'an endpoint subnet in a zone the NLB does not serve fails the deploy ("...does not support the availability zone of the subnet"). ' +
           'The preflight checks it before the endpoint is created.',
       );
-    }
-    if (this.ipAddressType !== ec2.VpcEndpointIpAddressType.IPV4 && props.vpc) {
-      this.checkIpv6Subnets(this.vpc.selectSubnets(this.subnets).subnets);
     }
     this.securityGroups = props.securityGroups ?? [
       new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -226,20 +224,20 @@ export class PrivateLinkConsumer extends Construct implements IPrivateLinkEndpoi
     });
   }
 
-  private checkIpv6Subnets(subnets: ec2.ISubnet[]): void {
-    const capability = ipv6CapabilityOf(subnets);
-    if (capability.state === 'no') {
-      throwIfProblems([
-        `ipAddressType: ${this.ipAddressType} needs subnets with IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
-          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick IPv6 subnets with subnets, or use IPV4.',
-      ], this);
-    }
+  /** A given VPC's endpoint subnets against a dual-stack or IPv6 endpoint (imported ones: a warning). */
+  private ipv6SubnetsProblem(props: PrivateLinkConsumerProps): Problem {
+    if (this.ipAddressType === ec2.VpcEndpointIpAddressType.IPV4 || !props.vpc) return undefined;
+    const capability = ipv6CapabilityOf(props.vpc.selectSubnets(props.subnets ?? {}).subnets);
     if (capability.state === 'unknown') {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:ipv6-unchecked',
         `ipAddressType is ${this.ipAddressType}, but the endpoint's subnets are imported: whether they have IPv6 CIDR blocks cannot be checked at synth. The deploy fails if one has none.`,
       );
     }
+    return capability.state === 'no'
+      ? `ipAddressType: ${this.ipAddressType} needs subnets with IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
+          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick IPv6 subnets with subnets, or use IPV4.'
+      : undefined;
   }
 
   /** Opens the service port of the endpoint to `peer` (and the peer's egress to it). */
@@ -385,7 +383,7 @@ function ipAddressTypeProblems(props: PrivateLinkConsumerProps, type: ec2.VpcEnd
       'ipAddressType: IPV6 needs IPv6-only subnets, which the VPC created here does not have. Give vpc (and subnets) with IPv6-only subnets, or use DUALSTACK.',
     );
   }
-  const accepted = props.service.ipAddressTypes;
+  const accepted = props.service.supportedIpAddressTypes;
   if (!Token.isUnresolved(accepted)) {
     const needs =
       type === ec2.VpcEndpointIpAddressType.IPV4
@@ -399,9 +397,9 @@ function ipAddressTypeProblems(props: PrivateLinkConsumerProps, type: ec2.VpcEnd
       problems.push(
         `ipAddressType: ${type} needs the service to accept ${missing.join(' and ')}, and ` +
           (Construct.isConstruct(props.service)
-            ? `the provider accepts only ${accepted.join(', ')}. Add ${names} to the provider's ipAddressTypes, or change ipAddressType.`
+            ? `the provider accepts only ${accepted.join(', ')}. Add ${names} to the provider's supportedIpAddressTypes, or change ipAddressType.`
             : `the service is described as accepting only ${accepted.join(', ')}. If the provider accepts ${missing.join(' and ')}, add ${names} to ` +
-              'the ipAddressTypes of PrivateLinkService.fromServiceName(); otherwise change ipAddressType.'),
+              'the supportedIpAddressTypes of PrivateLinkService.fromServiceName(); otherwise change ipAddressType.'),
       );
     }
   }

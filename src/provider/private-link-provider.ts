@@ -100,7 +100,7 @@ export interface PrivateLinkProviderProps {
    * have IPv6 CIDR blocks.
    * @default [ec2.IpAddressType.IPV4]
    */
-  readonly ipAddressTypes?: ec2.IpAddressType[];
+  readonly supportedIpAddressTypes?: ec2.IpAddressType[];
 
   /**
    * HTTPS: an HTTPS listener with this certificate on the built-in ALB, on `port` (443 by default). The NLB
@@ -173,8 +173,8 @@ export interface PrivateLinkProviderProps {
 export class PrivateLinkProvider extends Construct implements IPrivateLinkService {
   /** The VPC of the service. */
   public readonly vpc: ec2.IVpc;
-  /** The internal NLB behind the endpoint service. */
-  public readonly loadBalancer: elbv2.NetworkLoadBalancer;
+  /** The internal NLB behind the endpoint service (the one created here, or the existing one of the backend). */
+  public readonly loadBalancer: elbv2.INetworkLoadBalancer;
   /** The ALB behind the NLB, when the backend is an ALB. */
   public readonly applicationLoadBalancer?: elbv2.IApplicationLoadBalancer;
   /** The VPC endpoint service. */
@@ -204,7 +204,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
    */
   public readonly availabilityZoneIds?: string[];
   /** The IP address types the service accepts. */
-  public readonly ipAddressTypes: ec2.IpAddressType[];
+  public readonly supportedIpAddressTypes: ec2.IpAddressType[];
   /**
    * The regions consumers may connect from, as written in the template (empty: the service's own only).
    * Always set; optional in type only, as in `IPrivateLinkService` (where undefined means unknown).
@@ -238,8 +238,8 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     const principalProblems = (props.allowedPrincipals ?? []).map((p, i) =>
       this.principalProblem(`allowedPrincipals[${i}]`, p),
     );
-    this.ipAddressTypes = props.ipAddressTypes ?? [ec2.IpAddressType.IPV4];
-    const dualStack = this.ipAddressTypes.includes(ec2.IpAddressType.IPV6);
+    this.supportedIpAddressTypes = props.supportedIpAddressTypes ?? [ec2.IpAddressType.IPV4];
+    const dualStack = this.supportedIpAddressTypes.includes(ec2.IpAddressType.IPV6);
     const backendChoice = props.backend ?? ProviderBackend.fixedResponse();
     throwIfProblems([
       props.port !== undefined && !Token.isUnresolved(props.port) ? checkPort('port', props.port) : undefined,
@@ -247,12 +247,23 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
       ...(props.allowedRegions ?? []).map((r, i) =>
         Token.isUnresolved(r) ? undefined : checkRegion(`allowedRegions[${i}]`, r),
       ),
-      ipAddressTypesProblem(this.ipAddressTypes),
+      supportedIpAddressTypesProblem(this.supportedIpAddressTypes),
       props.vpc && backendChoice.vpc && props.vpc !== backendChoice.vpc
         ? "vpc: the backend's load balancer is in another VPC. The NLB must be in the ALB's VPC: leave vpc unset (the ALB's VPC is used) or pass that VPC."
         : undefined,
       ...this.tlsProblems(props),
       ...lifecycleProblems(props),
+      ...backendChoice._problems({
+        port: props.port,
+        tls: props.tls !== undefined,
+        accessLogs: props.accessLogBucket !== undefined,
+        dualStack,
+        vpc: props.vpc,
+      }),
+      props.accessLogBucket && backendChoice._createsAlb && Token.isUnresolved(Stack.of(this).region)
+        ? 'accessLogBucket: ELB access logging needs the stack\'s region to be known. Give the stack an env with a region, e.g. env: { region: "us-east-1" }.'
+        : undefined,
+      dualStack && props.vpc && !backendChoice._bringsNlb ? this.ipv6SubnetsProblem(props.vpc.selectSubnets(props.vpcSubnets ?? {}).subnets) : undefined,
       props.organizationsReadRole && props.allowedOrganizationalUnits === undefined
         ? 'organizationsReadRole: it is used only to read the accounts of allowedOrganizationalUnits, which is not set. Set allowedOrganizationalUnits, or remove organizationsReadRole.'
         : undefined,
@@ -262,8 +273,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     // A backend that already exists brings its VPC; otherwise a new isolated one.
     this.vpc = props.vpc ?? backendChoice.vpc ?? createIsolatedVpc(this, 'Vpc', { dualStack });
     const vpcSubnets = props.vpcSubnets ?? {};
-    const requestedPort = props.port;
-    const backendPort = requestedPort ?? (props.tls ? 443 : 80);
+    const backendPort = props.port ?? (props.tls ? 443 : 80);
 
     const backend: BackendConfig = backendChoice.bind(this, {
       vpc: this.vpc,
@@ -273,7 +283,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
       sslPolicy: props.tls?.sslPolicy,
       plainHttpPort: props.tls?.allowPlainHttp ? PLAIN_HTTP_PORT : undefined,
     });
-    this.port = backend.port === undefined ? backendPort : this.resolvePort(requestedPort, backend.port);
+    this.port = backend.port ?? backendPort;
     this.applicationLoadBalancer = backend.applicationLoadBalancer;
     this.tlsEnabled = backend.healthCheck?.protocol === elbv2.Protocol.HTTPS;
     this.protocol = backend.applicationLoadBalancer
@@ -286,16 +296,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
 
     if (backend.networkLoadBalancer) {
       this.loadBalancer = backend.networkLoadBalancer;
-      throwIfProblems([
-        props.accessLogBucket !== undefined
-          ? 'accessLogBucket: the backend is an existing NLB, whose access logs are yours to set: call logAccessLogs() on it, and leave accessLogBucket unset.'
-          : undefined,
-        dualStack && this.loadBalancer.ipAddressType !== elbv2.IpAddressType.DUAL_STACK
-          ? 'ipAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.'
-          : undefined,
-      ], this);
     } else {
-      if (dualStack && props.vpc) this.checkIpv6Subnets(this.vpc.selectSubnets(vpcSubnets).subnets);
       this.loadBalancer = this.createNetworkLoadBalancer(backend, vpcSubnets, dualStack);
       if (backend.plainHttpTarget) this.addPlainHttp(backend);
       this.availabilityZoneIds = availabilityZoneIdsOf(this.vpc.selectSubnets(vpcSubnets).subnets);
@@ -306,7 +307,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
       vpcEndpointServiceLoadBalancers: [this.loadBalancer],
       acceptanceRequired: this.acceptanceRequired,
       ...(this.allowedRegions.length > 0 ? { allowedRegions: this.allowedRegions } : {}),
-      ...(props.ipAddressTypes !== undefined ? { supportedIpAddressTypes: this.ipAddressTypes } : {}),
+      ...(props.supportedIpAddressTypes !== undefined ? { supportedIpAddressTypes: this.supportedIpAddressTypes } : {}),
     });
     this.serviceId = this.endpointService.vpcEndpointServiceId;
     this.region = Stack.of(this).region;
@@ -463,20 +464,19 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     return regions;
   }
 
-  private checkIpv6Subnets(subnets: ec2.ISubnet[]): void {
+  /** The given VPC's NLB subnets against IPv6 (imported ones: a warning, unknowable at synth). */
+  private ipv6SubnetsProblem(subnets: ec2.ISubnet[]): Problem {
     const capability = ipv6CapabilityOf(subnets);
-    if (capability.state === 'no') {
-      throwIfProblems([
-        `ipAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
-          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.',
-      ], this);
-    }
     if (capability.state === 'unknown') {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:ipv6-unchecked',
-        'ipAddressTypes includes IPV6, but the subnets of the NLB are imported: whether they have IPv6 CIDR blocks cannot be checked at synth. The deploy fails if one has none.',
+        'supportedIpAddressTypes includes IPV6, but the subnets of the NLB are imported: whether they have IPv6 CIDR blocks cannot be checked at synth. The deploy fails if one has none.',
       );
     }
+    return capability.state === 'no'
+      ? `supportedIpAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
+          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.'
+      : undefined;
   }
 
   /** The plain-HTTP path next to HTTPS (`tls.allowPlainHttp`): NLB TCP 80 → ALB HTTP 80. */
@@ -529,16 +529,9 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     });
     const candidate = this.applicationLoadBalancer;
     const alb = candidate instanceof elbv2.ApplicationLoadBalancer && candidate.node.scope === this ? candidate : undefined;
-    if (bucket) {
-      throwIfProblems([
-        alb
-          ? undefined
-          : 'accessLogBucket: only the ALB that the provider creates (the default backend) logs to it, and this backend has none. Turn on access logs on your own load balancer and leave accessLogBucket unset.',
-        alb && Token.isUnresolved(Stack.of(this).region)
-          ? 'accessLogBucket: ELB access logging needs the stack\'s region to be known. Give the stack an env with a region, e.g. env: { region: "us-east-1" }.'
-          : undefined,
-      ], this);
-      alb!.logAccessLogs(bucket, prefix);
+    // A bucket with any other backend was refused with the props (ProviderBackend._problems).
+    if (bucket && alb) {
+      alb.logAccessLogs(bucket, prefix);
     } else if (alb) {
       Validations.of(alb).acknowledge({
         id: 'AwsSolutions-ELB2',
@@ -552,17 +545,6 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     const parsed = parsePrincipal(input, principal, this.allowAnyPrincipal);
     return 'problem' in parsed ? parsed.problem : undefined;
   }
-
-  private resolvePort(requested: number | undefined, backendPort: number | undefined): number {
-    if (backendPort === undefined) return requested ?? 80;
-    if (requested !== undefined && !Token.isUnresolved(backendPort) && requested !== backendPort) {
-      throwIfProblems([
-        `port: ${requested} differs from the backend listener's port ${backendPort}. ` +
-          'The NLB forwards to the ALB listener on the same port: leave port unset or set it to the listener port.',
-      ], this);
-    }
-    return backendPort;
-  }
 }
 
 /** The service name with the region written out, when the region is known; undefined otherwise. */
@@ -572,7 +554,7 @@ function serviceNameOf(region: string, serviceId: string): string | undefined {
   return Fn.join('.', [prefix, region, serviceId]);
 }
 
-function ipAddressTypesProblem(types: ec2.IpAddressType[]): string | undefined {
+function supportedIpAddressTypesProblem(types: ec2.IpAddressType[]): string | undefined {
   if (types.length > 0 && new Set(types).size === types.length) return undefined;
-  return `ipAddressTypes: ${JSON.stringify(types)} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] for dual-stack, or [IPV6].`;
+  return `supportedIpAddressTypes: ${JSON.stringify(types)} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] for dual-stack, or [IPV6].`;
 }

@@ -52,7 +52,7 @@ export interface IPrivateLinkService {
    */
   readonly availabilityZoneIds?: string[];
   /** The IP address types the service accepts from endpoints. */
-  readonly ipAddressTypes: ec2.IpAddressType[];
+  readonly supportedIpAddressTypes: ec2.IpAddressType[];
   /**
    * Other regions whose endpoints the service accepts (cross-region PrivateLink), besides its own.
    * @default - unknown: not checked
@@ -98,7 +98,7 @@ export interface PrivateLinkServiceOptions {
    * The IP address types the service accepts.
    * @default [ec2.IpAddressType.IPV4]
    */
-  readonly ipAddressTypes?: ec2.IpAddressType[];
+  readonly supportedIpAddressTypes?: ec2.IpAddressType[];
   /**
    * Other regions the service accepts endpoints from (its `allowedRegions`).
    * @default - unknown: not checked
@@ -118,7 +118,7 @@ export class PrivateLinkService {
     const known = (v: unknown) => v !== undefined && !Token.isUnresolved(v);
     const protocol = options.protocol;
     const tlsEnabled = options.tls ?? (protocol === ServiceProtocol.HTTPS || protocol === ServiceProtocol.TLS);
-    const ipAddressTypes = options.ipAddressTypes ?? [ec2.IpAddressType.IPV4];
+    const supportedIpAddressTypes = options.supportedIpAddressTypes ?? [ec2.IpAddressType.IPV4];
     const zoneIds = options.availabilityZoneIds;
     throwIfProblems(
       [
@@ -138,8 +138,8 @@ export class PrivateLinkService {
         zoneIds && !Token.isUnresolved(zoneIds) && zoneIds.length === 0
           ? 'availabilityZoneIds: the list is empty. Give the AZ IDs the service serves (e.g. ["use1-az1", "use1-az2"]), or leave it unset.'
           : undefined,
-        ipAddressTypes.length === 0 || new Set(ipAddressTypes).size !== ipAddressTypes.length
-          ? `ipAddressTypes: ${JSON.stringify(ipAddressTypes)} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] or [IPV6].`
+        supportedIpAddressTypes.length === 0 || new Set(supportedIpAddressTypes).size !== supportedIpAddressTypes.length
+          ? `supportedIpAddressTypes: ${JSON.stringify(supportedIpAddressTypes)} must name each IP address type once, and at least one. Use [IPV4] (the default), [IPV4, IPV6] or [IPV6].`
           : undefined,
         ...(options.allowedRegions ?? []).map((r, i) => (Token.isUnresolved(r) ? undefined : checkRegion(`allowedRegions[${i}]`, r))),
       ],
@@ -154,7 +154,7 @@ export class PrivateLinkService {
       privateDnsName: options.privateDnsName,
       region,
       availabilityZoneIds: zoneIds,
-      ipAddressTypes,
+      supportedIpAddressTypes,
       allowedRegions: options.allowedRegions && [...new Set([region, ...options.allowedRegions])],
       allowsAccount: () => true,
     };

@@ -131,7 +131,7 @@ export const SCENARIOS: Scenario[] = [
         backend: ProviderBackend.networkTargets([new targets.IpTarget('10.0.0.10'), new targets.IpTarget('10.0.1.10')]),
         allowedPrincipals: ['222222222222'],
         allowedRegions: ['eu-west-1', 'ap-northeast-1'],
-        ipAddressTypes: [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6],
+        supportedIpAddressTypes: [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6],
       });
     },
   },
