@@ -2,14 +2,15 @@ import { App } from 'aws-cdk-lib';
 import { AppConfig } from './config';
 import { ResourceConsumerStack, ResourceProviderStack } from './resource-stacks';
 import { ConsumerStack, ProviderStack } from './stacks';
-import { CONSUMER_STACK, PROVIDER_STACK } from '../src/stack-names';
+import { ConsumerStackSetStack } from './stack-set-stack';
+import { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, PROVIDER_STACK } from '../src/stack-names';
 
 
 /** Adds the configured stacks to `app`. */
 export function buildApp(
   app: App,
   config: AppConfig,
-): { provider?: ProviderStack | ResourceProviderStack; consumer?: ConsumerStack | ResourceConsumerStack } {
+): { provider?: ProviderStack | ResourceProviderStack; consumer?: ConsumerStack | ResourceConsumerStack; stackSet?: ConsumerStackSetStack } {
   // Env-agnostic offline; env-aware when the CDK CLI found credentials.
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
 
@@ -43,6 +44,13 @@ export function buildApp(
           ...config.consumer,
           provider: wired && provider instanceof ProviderStack ? provider.provider : undefined,
         });
-  for (const stack of [provider, consumer]) stack?.addMetadata('cdk-privatelink', { mode: config.mode });
-  return { provider, consumer };
+  const stackSet = config.rollout
+    ? new ConsumerStackSetStack(app, CONSUMER_STACK_SET_STACK, {
+        env,
+        description: 'cdk-privatelink consumer StackSet: the consumer side in every account of the OUs',
+        ...config.rollout,
+      })
+    : undefined;
+  for (const stack of [provider, consumer, stackSet]) stack?.addMetadata('cdk-privatelink', { mode: config.mode });
+  return { provider, consumer, stackSet };
 }

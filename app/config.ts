@@ -5,6 +5,7 @@
  */
 import { PrivateLinkConfigError } from '../src/errors';
 import { ContextLookup, RawValue, read, readBoolean, SETTINGS } from './settings';
+import { readRolloutSettings } from './rollout-settings';
 import { CheckProtocolName, IpAddressMode, readSideSettings } from './side-settings';
 import { isSet, readResourceSettings, ResourceTargetKind } from './resource-settings';
 import { readTlsAndDns } from './tls-dns-settings';
@@ -33,6 +34,8 @@ export interface ProviderConfig {
   readonly resourceTarget?: { readonly value: string; readonly kind: ResourceTargetKind };
   /** The shared resource's TCP port (with resourceTarget). */
   readonly resourcePort?: number;
+  /** Allow every active account of these OUs (CONSUMER_ORGANIZATIONAL_UNITS), kept in sync. */
+  readonly organizationalUnits?: string[];
 }
 
 export interface ConsumerConfig {
@@ -58,10 +61,24 @@ export interface ConsumerConfig {
   readonly resourcePort?: number;
 }
 
+/** The consumer side rolled out to the accounts of OUs by a StackSet (the third stack). */
+export interface RolloutConfig {
+  readonly serviceName: string;
+  readonly organizationalUnits: string[];
+  /** Narrows the rollout to these accounts of the OUs (CONSUMER_ACCOUNT_ID). */
+  readonly accounts?: string[];
+  readonly regions: string[];
+  /** The service port (SERVICE_PORT). */
+  readonly port?: number;
+  /** The provider's AZ IDs (SERVICE_AVAILABILITY_ZONE_IDS). */
+  readonly serviceAvailabilityZoneIds?: string[];
+}
+
 export interface AppConfig {
   readonly mode: Mode;
   readonly provider?: ProviderConfig;
   readonly consumer?: ConsumerConfig;
+  readonly rollout?: RolloutConfig;
 }
 
 function readAccountIds(raw: RawValue, problems: string[]): string[] {
@@ -101,10 +118,12 @@ export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppC
     serviceNameProblem = checkServiceName(serviceRaw.source, serviceRaw.value);
     if (serviceNameProblem) problems.push(serviceNameProblem);
   }
+  const rollout = readRolloutSettings(env, context, problems, accountsRaw, serviceNameProblem ? undefined : serviceRaw);
+  const ousSet = rollout.present;
   const resourceConsumer = isSet(SETTINGS.resourceConfigurationArn, env, context) !== undefined;
-  const demo = !accountsRaw && !serviceRaw && !resourceConsumer;
+  const demo = !accountsRaw && !serviceRaw && !ousSet && !resourceConsumer;
   const sidesPresent = {
-    provider: demo || accountsRaw !== undefined,
+    provider: demo || accountsRaw !== undefined || ousSet,
     consumer: demo || serviceRaw !== undefined || resourceConsumer,
     demo,
   };
@@ -135,21 +154,35 @@ export function readConfig(env: NodeJS.ProcessEnv, context: ContextLookup): AppC
       consumer: { ...sides.consumer, privateDnsEnabled, ...(resource.target ? { resourcePort: resource.port } : {}) },
     };
   }
-  const provider = accounts
-    ? {
-        consumerAccountIds: accounts,
-        acceptanceRequired: acceptance !== 'auto',
-        ...sides.provider,
-        ...tlsAndDns,
-        rejectConnectionsOnDelete,
-        ...resourceProvider,
-      }
-    : undefined;
+  const organizationalUnits = rollout.organizationalUnits;
+  const provider =
+    accounts || organizationalUnits
+      ? {
+          consumerAccountIds: accounts ?? [],
+          acceptanceRequired: acceptance !== 'auto',
+          ...sides.provider,
+          ...tlsAndDns,
+          rejectConnectionsOnDelete,
+          organizationalUnits,
+          ...resourceProvider,
+        }
+      : undefined;
   const consumer = serviceRaw
     ? { serviceName: serviceRaw.value, ...sides.consumer, privateDnsEnabled, port }
     : resource.resourceConfigurationArn
       ? { resourceConfigurationArn: resource.resourceConfigurationArn, resourcePort: resource.port, ...sides.consumer, privateDnsEnabled }
       : undefined;
+  const stackSet =
+    serviceRaw && organizationalUnits && rollout.regions
+      ? {
+          serviceName: serviceRaw.value,
+          organizationalUnits,
+          accounts,
+          regions: rollout.regions,
+          port,
+          serviceAvailabilityZoneIds: sides.consumer.serviceAvailabilityZoneIds,
+        }
+      : undefined;
   const mode: Mode = provider && consumer ? 'provider+consumer' : provider ? 'provider' : 'consumer';
-  return { mode, provider, consumer };
+  return { mode, provider, consumer, ...(stackSet ? { rollout: stackSet } : {}) };
 }

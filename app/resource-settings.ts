@@ -33,6 +33,7 @@ const PROVIDER_SERVICE_ONLY: Setting[] = [
   SETTINGS.privateDnsName,
   SETTINGS.hostedZoneId,
   SETTINGS.rejectConnectionsOnDelete,
+  SETTINGS.consumerOrganizationalUnits,
 ];
 // (SERVICE_REGION without a service name is refused by the side settings already.)
 const CONSUMER_SERVICE_ONLY: Setting[] = [SETTINGS.serviceAvailabilityZoneIds, SETTINGS.servicePort];

@@ -26,6 +26,8 @@ export const SETTINGS = {
   consumerPrivateDns: { context: 'consumerPrivateDns', env: 'CONSUMER_PRIVATE_DNS' },
   servicePort: { context: 'servicePort', env: 'SERVICE_PORT' },
   rejectConnectionsOnDelete: { context: 'rejectConnectionsOnDelete', env: 'REJECT_CONNECTIONS_ON_DELETE' },
+  consumerOrganizationalUnits: { context: 'consumerOrganizationalUnits', env: 'CONSUMER_ORGANIZATIONAL_UNITS' },
+  consumerRegions: { context: 'consumerRegions', env: 'CONSUMER_REGIONS' },
   resourceTarget: { context: 'resourceTarget', env: 'RESOURCE_TARGET' },
   resourcePort: { context: 'resourcePort', env: 'RESOURCE_PORT' },
   resourceConfigurationArn: { context: 'resourceConfigurationArn', env: 'RESOURCE_CONFIGURATION_ARN' },

@@ -38,8 +38,9 @@ export class ProviderStack extends Stack {
           }
         : undefined,
       rejectConnectionsOnDelete: props.rejectConnectionsOnDelete,
+      allowedOrganizationalUnits: props.organizationalUnits,
     });
-    if (props.consumerAccountIds.length === 0) {
+    if (props.consumerAccountIds.length === 0 && props.organizationalUnits === undefined) {
       this.provider.allowAccount(Aws.ACCOUNT_ID);
     }
     new CfnOutput(this, OUTPUTS.serviceName, {

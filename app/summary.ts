@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Mode } from './config';
 import { estimateMonthlyCost, formatCostEstimate } from '../src/cost/estimate';
-import { CONSUMER_STACK, OUTPUTS, PROVIDER_STACK } from '../src/stack-names';
+import { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, OUTPUTS, PROVIDER_STACK } from '../src/stack-names';
 
 interface Template {
   Metadata?: { 'cdk-privatelink'?: { mode?: Mode } };
@@ -86,7 +86,15 @@ export function summarize(stacks: StackSummary[], outdir: string): string {
     );
     const acceptance = service.Properties?.AcceptanceRequired === false ? 'automatic' : 'manual (the provider accepts each request)';
     lines.push('');
-    lines.push(`Provider: allowed principals ${principals.map(describeValue).join(', ') || '(none yet)'}; acceptance ${acceptance}`);
+    const sync = resourcesOf(stacks, 'Custom::PrivateLinkPrincipalSync')[0]?.Properties;
+    if (!sync) lines.push(`Provider: allowed principals ${principals.map(describeValue).join(', ') || '(none yet)'}; acceptance ${acceptance}`);
+    else {
+      lines.push(`Provider: acceptance ${acceptance}`);
+      const statics = String(sync.StaticPrincipals ?? '');
+      lines.push(
+        `Provider: principals kept in sync with the accounts of ${(sync.OrganizationalUnits as string[]).join(', ')}${statics ? `, plus ${statics}` : ''} (the principal sync)`,
+      );
+    }
     const https = resourcesOf(stacks, 'AWS::ElasticLoadBalancingV2::Listener').find((r) => r.Properties?.Protocol === 'HTTPS');
     if (https) lines.push(`Provider: HTTPS on port ${String(https.Properties?.Port)} (TLS at the ALB, TCP through the NLB)`);
     const dns = resourcesOf(stacks, 'Custom::PrivateLinkPrivateDnsName')[0]?.Properties;
@@ -99,6 +107,17 @@ export function summarize(stacks: StackSummary[], outdir: string): string {
   }
   const configuration = resourcesOf(stacks, 'AWS::VpcLattice::ResourceConfiguration')[0];
   if (configuration) lines.push('', ...describeResource(stacks, configuration.Properties ?? {}));
+  const stackSet = resourcesOf(stacks, 'AWS::CloudFormation::StackSet')[0]?.Properties;
+  if (stackSet) {
+    const group = (stackSet.StackInstancesGroup as Array<{ DeploymentTargets: { OrganizationalUnitIds: string[]; Accounts?: string[] }; Regions: string[] }>)[0];
+    const member = typeof stackSet.TemplateBody === 'string' ? (JSON.parse(stackSet.TemplateBody) as Template) : undefined;
+    const perAccount = member ? estimateMonthlyCost([member]).monthly : undefined;
+    lines.push(
+      `Consumer StackSet ${String(stackSet.StackSetName)}: every account of ${group.DeploymentTargets.OrganizationalUnitIds.join(', ')}` +
+        `${group.DeploymentTargets.Accounts ? ` among ${group.DeploymentTargets.Accounts.join(', ')}` : ''}, in ${group.Regions.join(', ')}` +
+        `${perAccount !== undefined ? `; about $${perAccount.toFixed(2)}/month per account and region` : ''}`,
+    );
+  }
   const endpoint = resourcesOf(stacks, 'AWS::EC2::VPCEndpoint')[0];
   const resourceEndpoint = endpoint?.Properties?.VpcEndpointType === 'Resource';
   if (endpoint && resourceEndpoint) {
@@ -137,6 +156,9 @@ export function summarize(stacks: StackSummary[], outdir: string): string {
   if (resourceEndpoint && mode !== 'demo') {
     lines.push('  # before deploying the consumer, if the provider is outside your organization:');
     lines.push(`  npx privatelink accept-share ${describeValue(endpoint.Properties?.ResourceConfigurationArn)}`);
+  }
+  if (names.includes(CONSUMER_STACK_SET_STACK)) {
+    lines.push('  npx privatelink rollout-status       # the StackSet\'s instances by account and region, failures first');
   }
   if (names.includes(CONSUMER_STACK)) {
     lines.push(`  npx privatelink check                # or: aws lambda invoke --function-name <${OUTPUTS.checkFunctionName} output> out.json`);

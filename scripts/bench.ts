@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { benchPrincipals } from './bench-principals';
+import { benchRollout } from './bench-rollout';
 
 const root = path.join(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -67,6 +68,8 @@ for (const name of fs.existsSync(assets) ? fs.readdirSync(assets).sort() : []) {
 
 console.log('');
 benchPrincipals(RUNS);
+console.log('');
+benchRollout(RUNS);
 
 // privatelink --help: as npm users run it (the launcher over the CLI bundle of `npm run build`, here in
 // a scratch package so the checkout is untouched), and from a source checkout through tsx. Median of RUNS.

@@ -9,6 +9,9 @@ export const PROVIDER_STACK = 'PrivateLinkProvider';
 /** The consumer stack of the app. */
 export const CONSUMER_STACK = 'PrivateLinkConsumer';
 
+/** The stack of the app that holds the consumer StackSet (management or delegated-admin account). */
+export const CONSUMER_STACK_SET_STACK = 'PrivateLinkConsumerStackSet';
+
 /** Output keys of the app's stacks. */
 export const OUTPUTS = {
   serviceName: 'ServiceName',
@@ -22,6 +25,7 @@ export const OUTPUTS = {
   endpointDnsName: 'EndpointDnsName',
   checkFunctionName: 'CheckFunctionName',
   acceptanceRequired: 'AcceptanceRequired',
+  stackSetName: 'StackSetName',
   // PrivateLink for resources
   resourceConfigurationArn: 'ResourceConfigurationArn',
   resourceConfigurationId: 'ResourceConfigurationId',

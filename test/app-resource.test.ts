@@ -126,6 +126,11 @@ describe('bad values stop the synth, naming the variable', () => {
       { RESOURCE_TARGET: RDS, RESOURCE_PORT: '5432', CONSUMER_ACCOUNT_ID: '222222222222', ACCEPTANCE: 'auto' },
       /^ACCEPTANCE configures an endpoint service, and RESOURCE_TARGET shares a resource without one/,
     ],
+    [
+      'OUs to keep in sync with a resource',
+      { RESOURCE_TARGET: RDS, RESOURCE_PORT: '5432', CONSUMER_ORGANIZATIONAL_UNITS: 'ou-ab12-cdef3456' },
+      /^CONSUMER_ORGANIZATIONAL_UNITS configures an endpoint service, and RESOURCE_TARGET shares a resource without one/,
+    ],
     ['SERVICE_PORT for a resource endpoint', { RESOURCE_CONFIGURATION_ARN: RCFG, RESOURCE_PORT: '5432', SERVICE_PORT: '5432' }, /^SERVICE_PORT applies to an endpoint to an endpoint service, not to a resource endpoint \(RESOURCE_CONFIGURATION_ARN\)\. Give the resource's port as RESOURCE_PORT\./],
     ['IP_ADDRESS_TYPE for a resource endpoint', { RESOURCE_CONFIGURATION_ARN: RCFG, RESOURCE_PORT: '5432', IP_ADDRESS_TYPE: 'dualstack' }, /^IP_ADDRESS_TYPE: the app's resource endpoint is IPv4/],
     ['a target without a provider stack', { RESOURCE_TARGET: RDS, RESOURCE_PORT: '5432', RESOURCE_CONFIGURATION_ARN: RCFG }, /^RESOURCE_TARGET is a provider setting, but no provider stack is synthesized: set CONSUMER_ACCOUNT_ID/],

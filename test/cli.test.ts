@@ -108,8 +108,8 @@ describe('without AWS: help, and arguments refused before any call', () => {
   // Each is refused with exit 2 and ONE line; the endpoint is a closed port, so an AWS call would have
   // produced "could not reach AWS" instead of the validation message. A sample runs as processes.
   const cases: Array<[string[], string]> = [
-    [['frobnicate'], 'privatelink: unknown command "frobnicate". Commands: status, accept, reject, allow, revoke, check, doctor, teardown, accept-share.'],
-    [['statsu'], 'privatelink: unknown command "statsu" (did you mean "status"?). Commands: status, accept, reject, allow, revoke, check, doctor, teardown, accept-share.'],
+    [['frobnicate'], 'privatelink: unknown command "frobnicate". Commands: status, accept, reject, allow, revoke, check, doctor, teardown, rollout-status, accept-share.'],
+    [['statsu'], 'privatelink: unknown command "statsu" (did you mean "status"?). Commands: status, accept, reject, allow, revoke, check, doctor, teardown, rollout-status, accept-share.'],
     [['accept', 'vpce-123'], 'privatelink accept: "vpce-123" is not a VPC endpoint ID: use vpce- followed by 17 hex digits, e.g. vpce-0123456789abcdef0 (see "privatelink status") (see "privatelink accept --help")'],
     [['accept'], 'privatelink accept: name the endpoints (vpce-…) or --account <12-digit ID>; see "privatelink status" for the pending ones (see "privatelink accept --help")'],
     [['reject', '--account', '12345'], 'privatelink reject: --account: "12345" is not an AWS account ID. It has 5 digits; account IDs have exactly 12 (keep leading zeros). Use the 12-digit ID of the account, e.g. "123456789012". (see "privatelink reject --help")'],

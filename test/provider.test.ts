@@ -1,5 +1,6 @@
 import { Aws, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -496,6 +497,24 @@ describe('PrivateLinkProvider rejects bad input', () => {
     expect(err.problems[3]).toMatch(/^allowedPrincipals\[3\]: "nobody"/);
     expect(err.message.split('\n')[0]).toBe('TestStack/Provider: 4 configuration problems:');
     expect(err.message.split('\n')).toHaveLength(5);
+  });
+
+  test('GIVEN problems of the props and of the backend together THEN one error lists them all, before anything is created', () => {
+    const stack = newStack();
+    const { listener } = userAlb(stack);
+    const err = configError(
+      () =>
+        new PrivateLinkProvider(stack, 'Provider', {
+          backend: ProviderBackend.applicationListener(listener),
+          port: 80,
+          allowedPrincipals: ['123'],
+          accessLogBucket: new s3.Bucket(stack, 'Logs'),
+          tls: { certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef') },
+        }),
+    );
+    expect(err.problems.map((p) => p.split(':')[0])).toEqual(['allowedPrincipals[0]', 'tls', 'port', 'accessLogBucket']);
+    // The provider added nothing: no VPC, no load balancer, no security group.
+    expect(stack.node.findAll().filter((c) => c.node.path.startsWith('TestStack/Provider/'))).toEqual([]);
   });
 
   test('GIVEN a bad input THEN nothing was added to the stack', () => {

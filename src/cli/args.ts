@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { checkResourceConfigurationArn } from '../resource/validate';
 import { checkAccountId, checkRegion, parsePrincipal } from '../validate';
-import { COMMAND_NAMES, COMMANDS, commandHelp, CommandName, CONSUMER_STACK, mainHelp, PROVIDER_STACK } from './spec';
+import { COMMAND_NAMES, COMMANDS, commandHelp, CommandName, CONSUMER_STACK, CONSUMER_STACK_SET_STACK, mainHelp, PROVIDER_STACK } from './spec';
 
 /** Bad arguments: exit 2, nothing was called. */
 export class UsageError extends Error {
@@ -22,6 +22,8 @@ export const SERVICE_ID = /^vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 export const ENDPOINT_ID = /^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const STACK_ARN = /^arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\d{12}:stack\/[A-Za-z][A-Za-z0-9-]{0,127}\/[0-9a-f-]+$/;
+/** A StackSet name (CloudFormation's pattern and length). */
+const STACK_SET_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const FUNCTION = /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/;
 
 /** A principal to allow or revoke: an account (its root ARN is built for the region's partition) or an ARN. */
@@ -53,6 +55,10 @@ export interface Invocation {
   readonly timeoutSeconds: number;
   /** accept-share: the resource configuration ARNs. */
   readonly resourceConfigurationArns: string[];
+  /** rollout-status: the StackSet, when given instead of the stack's output. */
+  readonly stackSet?: string;
+  /** rollout-status: `SELF` or `DELEGATED_ADMIN`, when given. */
+  readonly callAs?: 'SELF' | 'DELEGATED_ADMIN';
 }
 
 /** What the command line asks for. */
@@ -239,6 +245,16 @@ function validate(command: CommandName, values: Values, positionals: string[]): 
     }
     timeoutSeconds = Number(timeout);
   }
+  const stackSet = str(values, 'stack-set');
+  if (stackSet !== undefined && !STACK_SET_NAME.test(stackSet)) {
+    throw fail(`--stack-set ${quoted(stackSet)} is not a StackSet name (up to 128 letters, digits and hyphens, starting with a letter)`);
+  }
+  if (stackSet !== undefined && stackArg !== undefined) throw fail('give --stack or --stack-set, not both');
+  const callAsArg = str(values, 'call-as');
+  const callAs = callAsArg?.toUpperCase();
+  if (callAsArg !== undefined && callAs !== 'SELF' && callAs !== 'DELEGATED_ADMIN') {
+    throw fail(`--call-as ${quoted(callAsArg)} is not SELF or DELEGATED_ADMIN (DELEGATED_ADMIN in a delegated administrator account)`);
+  }
   if (command === 'teardown' && values.yes !== true) {
     throw fail('rejects every connection of the service, so every consumer loses access: add --yes to confirm');
   }
@@ -247,7 +263,7 @@ function validate(command: CommandName, values: Values, positionals: string[]): 
     command,
     region,
     json: values.json === true,
-    stack: stackArg ?? (command === 'check' ? CONSUMER_STACK : PROVIDER_STACK),
+    stack: stackArg ?? (command === 'check' ? CONSUMER_STACK : command === 'rollout-status' ? CONSUMER_STACK_SET_STACK : PROVIDER_STACK),
     serviceId,
     functionName,
     stackGiven: stackArg !== undefined,
@@ -259,5 +275,7 @@ function validate(command: CommandName, values: Values, positionals: string[]): 
     principals,
     timeoutSeconds,
     resourceConfigurationArns,
+    stackSet,
+    callAs: callAs as Invocation['callAs'],
   };
 }

@@ -55,7 +55,7 @@ export async function ramClient(inv: Invocation): Promise<RAMClient> {
   return track(new RAMClient({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
 }
 
-async function cloudFormationClient(inv: Invocation): Promise<CloudFormationClient> {
+export async function cloudFormationClient(inv: Invocation): Promise<CloudFormationClient> {
   const { CloudFormationClient } = commonJs(await import('@aws-sdk/client-cloudformation'), 'CloudFormationClient');
   return track(new CloudFormationClient({ region: inv.region, maxAttempts: CLI_MAX_ATTEMPTS }));
 }
@@ -80,13 +80,14 @@ export interface StackResource {
 }
 
 /** What the CLI looks for in a stack built with the library. */
-export type StackPart = 'service' | 'endpoint' | 'check';
+export type StackPart = 'service' | 'endpoint' | 'check' | 'stackSet';
 
 /** How each part is recognised among a stack's resources, and how to name it directly instead. */
 const PARTS: Record<StackPart, { type: string; what: string; option: string }> = {
   service: { type: 'AWS::EC2::VPCEndpointService', what: 'endpoint service', option: '--service-id <vpce-svc-…>' },
   endpoint: { type: 'AWS::EC2::VPCEndpoint', what: 'VPC endpoint', option: '--endpoint-id <vpce-…>' },
   check: { type: 'AWS::Lambda::Function', what: 'connectivity check function', option: '--function <name>' },
+  stackSet: { type: 'AWS::CloudFormation::StackSet', what: 'StackSet', option: '--stack-set <name>' },
 };
 
 async function cloudFormation(inv: Invocation) {

@@ -32,6 +32,8 @@ export function loadCommand(command: CommandName): Promise<CommandModule> {
       return import('./commands/teardown.js');
     case 'doctor':
       return import('./commands/doctor.js');
+    case 'rollout-status':
+      return import('./commands/rollout-status.js');
     case 'accept-share':
       return import('./commands/accept-share.js');
   }

@@ -26,11 +26,11 @@ export interface CommandSpec {
   readonly positionals?: string;
 }
 
-export type CommandName = 'status' | 'accept' | 'reject' | 'allow' | 'revoke' | 'check' | 'teardown' | 'doctor' | 'accept-share';
+export type CommandName = 'status' | 'accept' | 'reject' | 'allow' | 'revoke' | 'check' | 'teardown' | 'doctor' | 'rollout-status' | 'accept-share';
 
-import { CONSUMER_STACK, PROVIDER_STACK } from '../stack-names';
+import { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, PROVIDER_STACK } from '../stack-names';
 
-export { CONSUMER_STACK, PROVIDER_STACK };
+export { CONSUMER_STACK, CONSUMER_STACK_SET_STACK, PROVIDER_STACK };
 
 const GLOBAL: Record<string, OptionSpec> = {
   region: { type: 'string', value: '<region>', help: 'AWS region (default: AWS_REGION or your profile\'s region)' },
@@ -147,6 +147,20 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       yes: { type: 'boolean', help: 'confirm: every consumer loses access' },
       timeout: { type: 'string', value: '<seconds>', help: 'how long to wait for the connections to go (default 300, at most 3600)' },
       ...SERVICE,
+      ...GLOBAL,
+    },
+  },
+  'rollout-status': {
+    name: 'rollout-status',
+    summary: 'list the consumer StackSet\'s stack instances by account and region, failures first',
+    usage: ['rollout-status [--stack <name> | --stack-set <name>] [--call-as SELF|DELEGATED_ADMIN]'],
+    description: [
+      `Lists every stack instance of the consumer StackSet (the AWS::CloudFormation::StackSet of the stack that deploys it, default ${CONSUMER_STACK_SET_STACK}) with its account, region, OU, status and drift: failed instances first, then those in progress, outdated and drifted. Run it in the management account or a delegated administrator account (without --call-as it asks as SELF, then as DELEGATED_ADMIN). Exits 1 when an instance failed.`,
+    ],
+    options: {
+      stack: { type: 'string', value: '<name>', help: `stack whose StackSet resource is the one to show (default ${CONSUMER_STACK_SET_STACK})` },
+      'stack-set': { type: 'string', value: '<name>', help: 'the StackSet name or ID, instead of reading the stack' },
+      'call-as': { type: 'string', value: '<SELF|DELEGATED_ADMIN>', help: 'how to call the StackSet APIs (default: SELF, then DELEGATED_ADMIN)' },
       ...GLOBAL,
     },
   },

@@ -5,7 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { Construct } from 'constructs';
 import { DEFAULT_SSL_POLICY } from './tls-defaults';
-import { PrivateLinkConfigError, throwIfProblems } from '../errors';
+import { Problem } from '../errors';
 import { checkPort } from '../validate';
 
 /** The default body of the built-in ALB's fixed response. */
@@ -142,8 +142,56 @@ export abstract class ProviderBackend {
   /** The VPC the backend lives in, when it already exists (the provider then uses it by default). */
   public abstract readonly vpc?: ec2.IVpc;
 
+  /**
+   * Whether the backend brings its own NLB (the provider then creates none).
+   * @internal
+   */
+  public readonly _bringsNlb: boolean = false;
+
+  /**
+   * Whether the backend is an ALB that the provider creates (and so may log its access).
+   * @internal
+   */
+  public readonly _createsAlb: boolean = false;
+
+  /**
+   * What is wrong with the provider's props for this backend, found before anything is created (the
+   * provider reports these with its own problems, in one pass).
+   * @internal
+   */
+  public _problems(_props: BackendCheckProps): Problem[] {
+    return [];
+  }
+
   /** Creates what the backend needs in `scope` and says how the NLB reaches it. */
   public abstract bind(scope: Construct, options: BackendBindOptions): BackendConfig;
+}
+
+/** What the provider asks a backend to check before binding it. @internal */
+export interface BackendCheckProps {
+  /** The provider's `port`, when given. */
+  readonly port?: number;
+  /** Whether the provider has `tls`. */
+  readonly tls: boolean;
+  /** Whether the provider has `accessLogBucket`. */
+  readonly accessLogs: boolean;
+  /** Whether the provider accepts IPv6 (a dual-stack NLB). */
+  readonly dualStack: boolean;
+  /** The provider's `vpc`, when given. */
+  readonly vpc?: ec2.IVpc;
+}
+
+/** The refusal of `accessLogBucket` for a backend whose load balancer is the user's. */
+const NOT_OUR_ALB =
+  'accessLogBucket: only the ALB that the provider creates (the default backend) logs to it, and this backend has none. Turn on access logs on your own load balancer and leave accessLogBucket unset.';
+
+/** The provider's `port` against the port a backend dictates. */
+function portProblem(requested: number | undefined, backendPort: number): Problem {
+  if (requested === undefined || Token.isUnresolved(backendPort) || Token.isUnresolved(requested) || requested === backendPort) return undefined;
+  return (
+    `port: ${requested} differs from the backend listener's port ${backendPort}. ` +
+    'The NLB forwards to the ALB listener on the same port: leave port unset or set it to the listener port.'
+  );
 }
 
 /** Options of {@link ProviderBackend.networkTargets}. */
@@ -171,6 +219,7 @@ export interface ExistingNetworkLoadBalancerOptions {
 
 class FixedResponseBackend extends ProviderBackend {
   public readonly vpc = undefined;
+  public readonly _createsAlb = true;
 
   constructor(private readonly body: string) {
     super();
@@ -235,13 +284,18 @@ class ListenerBackend extends ProviderBackend {
     this.vpc = listener.loadBalancer.vpc;
   }
 
-  public bind(scope: Construct, options: BackendBindOptions): BackendConfig {
-    if (options.certificate !== undefined) {
-      throw new PrivateLinkConfigError([
-        `tls: the backend is an existing ALB listener (port ${this.listener.port}), which this construct does not ` +
-          'change. Put the certificate on that listener (protocol HTTPS) and remove tls: the NLB passes TCP through to it.',
-      ], scope.node.path);
-    }
+  public _problems(props: BackendCheckProps): Problem[] {
+    return [
+      props.tls
+        ? `tls: the backend is an existing ALB listener (port ${this.listener.port}), which this construct does not ` +
+          'change. Put the certificate on that listener (protocol HTTPS) and remove tls: the NLB passes TCP through to it.'
+        : undefined,
+      portProblem(props.port, this.listener.port),
+      props.accessLogs ? NOT_OUR_ALB : undefined,
+    ];
+  }
+
+  public bind(): BackendConfig {
     return {
       target: new targets.AlbListenerTarget(this.listener),
       targetType: elbv2.TargetType.ALB,
@@ -263,12 +317,20 @@ class NetworkTargetsBackend extends ProviderBackend {
     super();
   }
 
-  public bind(scope: Construct, options: BackendBindOptions): BackendConfig {
-    throwIfProblems([
+  public _problems(props: BackendCheckProps): Problem[] {
+    return [
       this.targets.length === 0
         ? 'ProviderBackend.networkTargets(): no target given. Pass at least one, e.g. new IpTarget("10.0.1.20") or new InstanceTarget(instance).'
         : undefined,
-    ], scope);
+      (this.options.connections ?? []).length === 0 && props.vpc !== undefined && vpcCidrOf(props.vpc) === undefined
+        ? "ProviderBackend.networkTargets(): the VPC was imported without its CIDR block, so the NLB's egress to the targets cannot default to it. " +
+          "Pass connections (the targets' security groups) in the options, or import the VPC with vpcCidrBlock."
+        : undefined,
+      props.accessLogs ? NOT_OUR_ALB : undefined,
+    ];
+  }
+
+  public bind(_scope: Construct, options: BackendBindOptions): BackendConfig {
     const connections = this.options.connections ?? [];
     if (connections.length > 0) {
       return {
@@ -277,7 +339,7 @@ class NetworkTargetsBackend extends ProviderBackend {
         healthCheck: this.healthCheck(),
       };
     }
-    return { targets: this.targets, peers: [ec2.Peer.ipv4(vpcCidrOf(scope, options.vpc))], healthCheck: this.healthCheck() };
+    return { targets: this.targets, peers: [ec2.Peer.ipv4(vpcCidrOf(options.vpc)!)], healthCheck: this.healthCheck() };
   }
 
   private healthCheck(): elbv2.HealthCheck {
@@ -286,6 +348,8 @@ class NetworkTargetsBackend extends ProviderBackend {
 }
 
 class ExistingNlbBackend extends ProviderBackend {
+  public readonly _bringsNlb = true;
+
   constructor(
     private readonly loadBalancer: elbv2.INetworkLoadBalancer,
     private readonly port: number,
@@ -297,22 +361,31 @@ class ExistingNlbBackend extends ProviderBackend {
     return this.loadBalancer.vpc;
   }
 
-  public bind(scope: Construct): BackendConfig {
-    throwIfProblems([Token.isUnresolved(this.port) ? undefined : checkPort('ProviderBackend.existingNetworkLoadBalancer() port', this.port)], scope);
+  public _problems(props: BackendCheckProps): Problem[] {
+    const badPort = Token.isUnresolved(this.port) ? undefined : checkPort('ProviderBackend.existingNetworkLoadBalancer() port', this.port);
+    return [
+      badPort,
+      badPort ? undefined : portProblem(props.port, this.port),
+      props.accessLogs
+        ? 'accessLogBucket: the backend is an existing NLB, whose access logs are yours to set: call logAccessLogs() on it, and leave accessLogBucket unset.'
+        : undefined,
+      props.dualStack && this.loadBalancer.ipAddressType !== elbv2.IpAddressType.DUAL_STACK
+        ? 'supportedIpAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.'
+        : undefined,
+    ];
+  }
+
+  public bind(): BackendConfig {
     return { networkLoadBalancer: this.loadBalancer, port: this.port };
   }
 }
 
-function vpcCidrOf(scope: Construct, vpc: ec2.IVpc): string {
+/** The VPC's IPv4 CIDR block, or undefined for a VPC imported without it (which throws when asked). */
+function vpcCidrOf(vpc: ec2.IVpc): string | undefined {
   try {
     return vpc.vpcCidrBlock;
   } catch {
-    // An imported VPC without vpcCidrBlock throws when asked for it.
-    throwIfProblems([
-      "ProviderBackend.networkTargets(): the VPC was imported without its CIDR block, so the NLB's egress to the targets cannot default to it. " +
-        'Pass connections (the targets\' security groups) in the options, or import the VPC with vpcCidrBlock.',
-    ], scope);
-    throw new Error('unreachable');
+    return undefined;
   }
 }
 

@@ -2,6 +2,7 @@ import { Annotations, Aws, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-l
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -15,6 +16,7 @@ import { availabilityZoneIdsOf, ipv6CapabilityOf } from '../shared/subnets';
 import { AutoAcceptor } from '../lifecycle/auto-acceptor';
 import { ConnectionNotificationOptions } from '../lifecycle/notifications';
 import { addLifecycle, lifecycleProblems } from '../lifecycle/provider-lifecycle';
+import { PrincipalSync } from '../lifecycle/principal-sync';
 import { ConnectionTeardown } from '../lifecycle/teardown';
 import { IPrivateLinkService, ServiceProtocol } from '../service/private-link-service';
 import { createIsolatedVpc } from '../shared/vpc';
@@ -137,6 +139,26 @@ export interface PrivateLinkProviderProps {
    * @default false
    */
   readonly rejectConnectionsOnDelete?: boolean;
+
+  /**
+   * Keep the allowed principals equal to the root of every active account in these OUs (and the OUs
+   * below them) plus `allowedPrincipals`: OU IDs (`ou-…`) or the root ID (`r-…`). A function (the
+   * `PrincipalSync`) lists the accounts and adds and removes principals, on a schedule, on Organizations
+   * account events and at deploys that change its inputs; it is then the only writer of the list (no
+   * `AWS::EC2::VPCEndpointServicePermissions` resource). Endpoint service permissions have no OU
+   * principal, hence the function.
+   * @default - no OU: the allowed principals are exactly `allowedPrincipals` and `allowPrincipal()`
+   */
+  readonly allowedOrganizationalUnits?: string[];
+
+  /**
+   * A role in the management account that the principal sync assumes to read the organization (needs
+   * `allowedOrganizationalUnits`). Its policy must allow `organizations:ListAccountsForParent` and
+   * `organizations:ListChildren`, and its trust policy this account.
+   * @default - the sync reads the organization itself: this account must be the management account, a
+   * delegated administrator, or named in an Organizations delegation policy
+   */
+  readonly organizationsReadRole?: iam.IRole;
 }
 
 /**
@@ -200,6 +222,8 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
   public readonly autoAcceptor?: AutoAcceptor;
   /** The custom resource rejecting connections on stack delete, when `rejectConnectionsOnDelete`. */
   public readonly connectionTeardown?: ConnectionTeardown;
+  /** The function keeping the principals equal to the accounts of `allowedOrganizationalUnits`, when given. */
+  public readonly principalSync?: PrincipalSync;
 
   private readonly allowAnyPrincipal: boolean;
   /** Each allowed principal once, by identity: its ARN (or a token), and its account when it is a root. */
@@ -229,14 +253,27 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
         : undefined,
       ...this.tlsProblems(props),
       ...lifecycleProblems(props),
+      ...backendChoice._problems({
+        port: props.port,
+        tls: props.tls !== undefined,
+        accessLogs: props.accessLogBucket !== undefined,
+        dualStack,
+        vpc: props.vpc,
+      }),
+      props.accessLogBucket && backendChoice._createsAlb && Token.isUnresolved(Stack.of(this).region)
+        ? 'accessLogBucket: ELB access logging needs the stack\'s region to be known. Give the stack an env with a region, e.g. env: { region: "us-east-1" }.'
+        : undefined,
+      dualStack && props.vpc && !backendChoice._bringsNlb ? this.ipv6SubnetsProblem(props.vpc.selectSubnets(props.vpcSubnets ?? {}).subnets) : undefined,
+      props.organizationsReadRole && props.allowedOrganizationalUnits === undefined
+        ? 'organizationsReadRole: it is used only to read the accounts of allowedOrganizationalUnits, which is not set. Set allowedOrganizationalUnits, or remove organizationsReadRole.'
+        : undefined,
     ], this);
     this.allowedRegions = this.resolveAllowedRegions(props.allowedRegions ?? []);
 
     // A backend that already exists brings its VPC; otherwise a new isolated one.
     this.vpc = props.vpc ?? backendChoice.vpc ?? createIsolatedVpc(this, 'Vpc', { dualStack });
     const vpcSubnets = props.vpcSubnets ?? {};
-    const requestedPort = props.port;
-    const backendPort = requestedPort ?? (props.tls ? 443 : 80);
+    const backendPort = props.port ?? (props.tls ? 443 : 80);
 
     const backend: BackendConfig = backendChoice.bind(this, {
       vpc: this.vpc,
@@ -246,7 +283,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
       sslPolicy: props.tls?.sslPolicy,
       plainHttpPort: props.tls?.allowPlainHttp ? PLAIN_HTTP_PORT : undefined,
     });
-    this.port = backend.port === undefined ? backendPort : this.resolvePort(requestedPort, backend.port);
+    this.port = backend.port ?? backendPort;
     this.applicationLoadBalancer = backend.applicationLoadBalancer;
     this.tlsEnabled = backend.healthCheck?.protocol === elbv2.Protocol.HTTPS;
     this.protocol = backend.applicationLoadBalancer
@@ -259,16 +296,7 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
 
     if (backend.networkLoadBalancer) {
       this.loadBalancer = backend.networkLoadBalancer;
-      throwIfProblems([
-        props.accessLogBucket !== undefined
-          ? 'accessLogBucket: the backend is an existing NLB, whose access logs are yours to set: call logAccessLogs() on it, and leave accessLogBucket unset.'
-          : undefined,
-        dualStack && this.loadBalancer.ipAddressType !== elbv2.IpAddressType.DUAL_STACK
-          ? 'supportedIpAddressTypes: IPv6 needs a dual-stack NLB, and the existing NLB of the backend is not one. Create it with ipAddressType: elbv2.IpAddressType.DUAL_STACK, or leave IPV6 out.'
-          : undefined,
-      ], this);
     } else {
-      if (dualStack && props.vpc) this.checkIpv6Subnets(this.vpc.selectSubnets(vpcSubnets).subnets);
       this.loadBalancer = this.createNetworkLoadBalancer(backend, vpcSubnets, dualStack);
       if (backend.plainHttpTarget) this.addPlainHttp(backend);
       this.availabilityZoneIds = availabilityZoneIdsOf(this.vpc.selectSubnets(vpcSubnets).subnets);
@@ -293,6 +321,13 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
       this.privateDnsName = this.privateDnsVerification.domainName;
     }
 
+    if (props.allowedOrganizationalUnits !== undefined) {
+      this.principalSync = new PrincipalSync(this, 'PrincipalSync', {
+        serviceId: this.serviceId,
+        allowedOrganizationalUnits: props.allowedOrganizationalUnits,
+        organizationsReadRole: props.organizationsReadRole,
+      });
+    }
     for (const principal of props.allowedPrincipals ?? []) {
       this.allowPrincipal(principal);
     }
@@ -316,9 +351,12 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
 
   /**
    * Whether an endpoint owned by this account may connect: an allowed principal is the account's root,
-   * one of its IAM principals, or `*`. `true` also while any allowed principal is a token (unknown at synth).
+   * one of its IAM principals, or `*`. `true` also while any allowed principal is a token, or with
+   * `allowedOrganizationalUnits` (unknown at synth).
    */
   public allowsAccount(accountId: string): boolean {
+    // With allowedOrganizationalUnits, the accounts of the OUs are known only at deploy.
+    if (this.principalSync) return true;
     let unknown = false;
     for (const { arn, rootOf } of this.principals.values()) {
       if (rootOf !== undefined) {
@@ -352,6 +390,8 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     }
     if (this.principals.has(key)) return;
     this.principals.set(key, value);
+    // With OUs, the sync is the one writer of the list: it gets the principal instead of a resource.
+    if (this.principalSync) return this.principalSync.addStaticPrincipal(value.rootOf ?? value.arn);
     this.permissions ??= new ec2.CfnVPCEndpointServicePermissions(this, 'Permissions', {
       serviceId: this.serviceId,
       allowedPrincipals: Token.asList(
@@ -424,20 +464,19 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     return regions;
   }
 
-  private checkIpv6Subnets(subnets: ec2.ISubnet[]): void {
+  /** The given VPC's NLB subnets against IPv6 (imported ones: a warning, unknowable at synth). */
+  private ipv6SubnetsProblem(subnets: ec2.ISubnet[]): Problem {
     const capability = ipv6CapabilityOf(subnets);
-    if (capability.state === 'no') {
-      throwIfProblems([
-        `supportedIpAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
-          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.',
-      ], this);
-    }
     if (capability.state === 'unknown') {
       Annotations.of(this).addWarningV2(
         'cdk-privatelink:ipv6-unchecked',
         'supportedIpAddressTypes includes IPV6, but the subnets of the NLB are imported: whether they have IPv6 CIDR blocks cannot be checked at synth. The deploy fails if one has none.',
       );
     }
+    return capability.state === 'no'
+      ? `supportedIpAddressTypes: IPv6 needs a dual-stack NLB, whose subnets must have IPv6 CIDR blocks; these have none: ${capability.withoutIpv6.join(', ')}. ` +
+          'Give the VPC IPv6 (ipProtocol: ec2.IpProtocol.DUAL_STACK), pick dual-stack subnets with vpcSubnets, or leave IPV6 out.'
+      : undefined;
   }
 
   /** The plain-HTTP path next to HTTPS (`tls.allowPlainHttp`): NLB TCP 80 → ALB HTTP 80. */
@@ -490,16 +529,9 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     });
     const candidate = this.applicationLoadBalancer;
     const alb = candidate instanceof elbv2.ApplicationLoadBalancer && candidate.node.scope === this ? candidate : undefined;
-    if (bucket) {
-      throwIfProblems([
-        alb
-          ? undefined
-          : 'accessLogBucket: only the ALB that the provider creates (the default backend) logs to it, and this backend has none. Turn on access logs on your own load balancer and leave accessLogBucket unset.',
-        alb && Token.isUnresolved(Stack.of(this).region)
-          ? 'accessLogBucket: ELB access logging needs the stack\'s region to be known. Give the stack an env with a region, e.g. env: { region: "us-east-1" }.'
-          : undefined,
-      ], this);
-      alb!.logAccessLogs(bucket, prefix);
+    // A bucket with any other backend was refused with the props (ProviderBackend._problems).
+    if (bucket && alb) {
+      alb.logAccessLogs(bucket, prefix);
     } else if (alb) {
       Validations.of(alb).acknowledge({
         id: 'AwsSolutions-ELB2',
@@ -512,17 +544,6 @@ export class PrivateLinkProvider extends Construct implements IPrivateLinkServic
     if (Token.isUnresolved(principal)) return undefined;
     const parsed = parsePrincipal(input, principal, this.allowAnyPrincipal);
     return 'problem' in parsed ? parsed.problem : undefined;
-  }
-
-  private resolvePort(requested: number | undefined, backendPort: number | undefined): number {
-    if (backendPort === undefined) return requested ?? 80;
-    if (requested !== undefined && !Token.isUnresolved(backendPort) && requested !== backendPort) {
-      throwIfProblems([
-        `port: ${requested} differs from the backend listener's port ${backendPort}. ` +
-          'The NLB forwards to the ALB listener on the same port: leave port unset or set it to the listener port.',
-      ], this);
-    }
-    return backendPort;
   }
 }
 

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { handlerCode } from './assets';
+import { handlerCode, INLINE_HANDLERS_CONTEXT } from './assets';
 
 export interface HandlerFunctionProps {
   /** The bundled handler: `src/runtime/<handler>`. */
@@ -33,7 +33,8 @@ export interface HandlerFunctionProps {
  * The Lambda function of one of our bundled handlers (`src/runtime/<handler>`): Node.js 24 on ARM, its own
  * log group, and a role with one inline policy (no AWS managed policy) that may write to that log group
  * only besides `statements`. Custom-resource handlers answer CloudFormation themselves, so no
- * custom-resource provider framework is involved.
+ * custom-resource provider framework is involved. Under a scope whose context sets
+ * INLINE_HANDLERS_CONTEXT, the code is inline in the template instead of an asset.
  */
 export function createHandlerFunction(scope: Construct, props: HandlerFunctionProps): lambda.Function {
   const logGroup = new logs.LogGroup(scope, 'LogGroup', {
@@ -63,7 +64,7 @@ export function createHandlerFunction(scope: Construct, props: HandlerFunctionPr
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     handler: 'index.handler',
-    code: handlerCode(props.handler),
+    code: handlerCode(props.handler, { inline: scope.node.tryGetContext(INLINE_HANDLERS_CONTEXT) === true }),
     memorySize: 256,
     timeout: props.timeout,
     logGroup,

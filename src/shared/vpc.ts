@@ -2,6 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { INLINE_HANDLERS_CONTEXT } from './assets';
+import { restrictDefaultSecurityGroup } from './default-security-group';
 
 /** Options of {@link createIsolatedVpc}. */
 export interface IsolatedVpcOptions {
@@ -20,11 +22,14 @@ export interface IsolatedVpcOptions {
  */
 export function createIsolatedVpc(scope: Construct, id: string, options: IsolatedVpcOptions = {}): ec2.Vpc {
   const zoneIds = options.availabilityZoneIds?.slice(0, 2);
+  const inline = scope.node.tryGetContext(INLINE_HANDLERS_CONTEXT) === true;
   const vpc = new ec2.Vpc(scope, id, {
     maxAzs: zoneIds?.length ?? 2,
     natGateways: 0,
     subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    restrictDefaultSecurityGroup: true,
+    // aws-cdk-lib's restriction is a custom resource whose handler is an asset: where handlers must be
+    // inline (a StackSet member template), our own bundled handler does the same.
+    restrictDefaultSecurityGroup: !inline,
     ...(options.dualStack ? { ipProtocol: ec2.IpProtocol.DUAL_STACK } : {}),
   });
   if (options.dualStack) {
@@ -43,6 +48,7 @@ export function createIsolatedVpc(scope: Construct, id: string, options: Isolate
       cfn.addPropertyOverride('AvailabilityZoneId', zoneIds[i]);
     });
   }
+  if (inline) restrictDefaultSecurityGroup(vpc);
   const flowLogGroup = new logs.LogGroup(vpc, 'FlowLogGroup', {
     retention: logs.RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,

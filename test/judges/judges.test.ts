@@ -26,7 +26,9 @@ const built: Built[] = SCENARIOS.map((scenario) => {
   const app = new App({ outdir, context: SCENARIO_CONTEXT });
   scenario.build(app);
   const assembly = app.synth();
-  return { name: scenario.name, app, templates: assembly.stacks.map((s) => path.join(outdir, s.templateFile)) };
+  // Stacks of nested stages too (a ConsumerRollout's member template is one).
+  const stacks = [...assembly.stacks, ...assembly.nestedAssemblies.flatMap((n) => n.nestedAssembly.stacks)];
+  return { name: scenario.name, app, templates: stacks.map((s) => s.templateFullPath) };
 });
 
 afterAll(() => fs.rmSync(outRoot, { recursive: true, force: true }));

@@ -13,8 +13,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../app/app';
 import { readConfig } from '../../app/config';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   ConnectivityCheck,
+  ConsumerRollout,
   PrivateLinkConsumer,
   PrivateLinkProvider,
   PrivateLinkResource,
@@ -23,6 +25,8 @@ import {
   ProviderBackend,
   ResourceGatewayIpAddressType,
   ResourceTarget,
+  RolloutCallAs,
+  RolloutVpc,
   ServiceProtocol,
 } from '../../src';
 
@@ -297,6 +301,50 @@ export const SCENARIOS: Scenario[] = [
         vpc: endpoint.vpc,
       });
       new ConnectivityCheck(consumerStack, 'WebCheck', { endpoint: web, hostname: 'api.example.com' });
+    },
+  },
+  {
+    name: 'app-provider-ous-consumer-stack-set',
+    build: fromConfig({
+      CONSUMER_ORGANIZATIONAL_UNITS: 'ou-ab12-cdefgh34',
+      CONSUMER_ACCOUNT_ID: '222222222222',
+      PROVIDER_VPC_ENDPOINT_SERVICE_NAME: SERVICE,
+      CONSUMER_REGIONS: 'us-east-1',
+    }),
+  },
+  {
+    name: 'lib-provider-principals-from-ous-with-read-role',
+    build: (app) => {
+      const stack = new Stack(app, 'ProviderOus', { env: ENV });
+      new PrivateLinkProvider(stack, 'Provider', {
+        allowedPrincipals: ['222222222222'],
+        allowedOrganizationalUnits: ['ou-ab12-cdefgh34', 'r-ab12'],
+        organizationsReadRole: iam.Role.fromRoleArn(stack, 'OrgRead', 'arn:aws:iam::999999999999:role/OrganizationsRead'),
+      });
+      new PrivateLinkProvider(new Stack(app, 'ProviderOusDirect'), 'Provider', { allowedOrganizationalUnits: ['ou-ab12-cdefgh34'] });
+    },
+  },
+  {
+    // The StackSet (outer template) and its member templates (nested stages): both judged.
+    name: 'lib-consumer-rollout-ssm-and-isolated',
+    build: (app) => {
+      const stack = new Stack(app, 'Rollout', { env: ENV });
+      const service = PrivateLinkService.fromServiceName(SERVICE, { allowedRegions: ['eu-west-1'] });
+      new ConsumerRollout(stack, 'Ssm', {
+        service,
+        organizationalUnits: ['ou-ab12-cdefgh34'],
+        accounts: ['222222222222'],
+        regions: ['us-east-1', 'eu-west-1'],
+        vpc: RolloutVpc.fromSsmParameters(),
+        callAs: RolloutCallAs.DELEGATED_ADMIN,
+      });
+      new ConsumerRollout(stack, 'Isolated', {
+        service,
+        organizationalUnits: ['r-ab12'],
+        regions: ['us-east-1'],
+        vpc: RolloutVpc.isolated(),
+        check: false,
+      });
     },
   },
   {

@@ -12,6 +12,7 @@ import * as checkCommand from '../../src/cli/commands/check';
 import * as decideCommand from '../../src/cli/commands/decide';
 import * as doctorCommand from '../../src/cli/commands/doctor';
 import * as permissionsCommand from '../../src/cli/commands/permissions';
+import * as rolloutStatusCommand from '../../src/cli/commands/rollout-status';
 import * as statusCommand from '../../src/cli/commands/status';
 import * as teardownCommand from '../../src/cli/commands/teardown';
 import { type CommandModule, main } from '../../src/cli/main';
@@ -74,6 +75,7 @@ const STATIC_COMMANDS: Record<CommandName, CommandModule> = {
   check: checkCommand,
   doctor: doctorCommand,
   teardown: teardownCommand,
+  'rollout-status': rolloutStatusCommand,
   'accept-share': acceptShareCommand,
 };
 

@@ -81,3 +81,22 @@ export async function startMoto(region = 'us-east-1'): Promise<Moto> {
       }),
   };
 }
+
+/**
+ * An endpoint service in moto (a VPC, a subnet in us-east-1a, an internal NLB in it, the service with
+ * acceptance required) and its ID. The SDK clients are loaded here only when called.
+ */
+export async function createEndpointService(moto: Moto): Promise<string> {
+  const { CreateSubnetCommand, CreateVpcCommand, CreateVpcEndpointServiceConfigurationCommand, EC2Client } = await import('@aws-sdk/client-ec2');
+  const { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+  const ec2 = new EC2Client(moto.clientConfig);
+  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
+  const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId!, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' }));
+  const nlb = await new ElasticLoadBalancingV2Client(moto.clientConfig).send(
+    new CreateLoadBalancerCommand({ Name: 'nlb', Type: 'network', Scheme: 'internal', Subnets: [subnet.Subnet!.SubnetId!] }),
+  );
+  const service = await ec2.send(
+    new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [nlb.LoadBalancers![0].LoadBalancerArn!], AcceptanceRequired: true }),
+  );
+  return service.ServiceConfiguration!.ServiceId!;
+}
