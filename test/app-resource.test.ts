@@ -7,31 +7,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../app/app';
 import { readConfig } from '../app/config';
 import { resourceTargetKind } from '../app/resource-settings';
 import { type ContextLookup } from '../app/settings';
 import { readAssembly, summarize } from '../app/summary';
+import { buildTemplates } from './support/app';
 import { configError } from './support/config-error';
 
 const RDS = 'arn:aws:rds:us-east-1:111111111111:db:orders';
 const RCFG = 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0';
 const noContext: ContextLookup = () => undefined;
 
-function build(env: NodeJS.ProcessEnv, context: ContextLookup = noContext) {
-  const app = new App();
-  const stacks = buildApp(app, readConfig(env, context));
-  return {
-    app,
-    provider: stacks.provider && Template.fromStack(stacks.provider),
-    consumer: stacks.consumer && Template.fromStack(stacks.consumer),
-  };
-}
 
 describe('provider: RESOURCE_TARGET (an RDS ARN) shared with CONSUMER_ACCOUNT_ID', () => {
   // GIVEN (built once)
-  const { provider, consumer } = build({ RESOURCE_TARGET: RDS, RESOURCE_PORT: '5432', CONSUMER_ACCOUNT_ID: '222222222222,333333333333' });
+  const { provider, consumer } = buildTemplates({ RESOURCE_TARGET: RDS, RESOURCE_PORT: '5432', CONSUMER_ACCOUNT_ID: '222222222222,333333333333' });
 
   test('THEN a resource gateway, a configuration of type ARN and one share with both accounts; no load balancer, no endpoint service', () => {
     expect(consumer).toBeUndefined();
@@ -60,7 +52,7 @@ test('the provider stack warns that its gateway is in a new VPC, and how to use 
 
 describe('demo: RESOURCE_TARGET alone (a DNS name)', () => {
   // GIVEN (built once)
-  const { provider, consumer } = build({ RESOURCE_TARGET: 'db.internal.example.com', RESOURCE_PORT: '3306' });
+  const { provider, consumer } = buildTemplates({ RESOURCE_TARGET: 'db.internal.example.com', RESOURCE_PORT: '3306' });
 
   test('THEN both sides in one account: no share, the resource endpoint wired to the configuration of the provider stack', () => {
     provider!.resourceCountIs('AWS::RAM::ResourceShare', 0);
@@ -87,7 +79,7 @@ describe('demo: RESOURCE_TARGET alone (a DNS name)', () => {
 describe('consumer: RESOURCE_CONFIGURATION_ARN and RESOURCE_PORT (from context)', () => {
   test('THEN a resource endpoint to the ARN in a new VPC, and no provider stack', () => {
     const context: Record<string, unknown> = { resourceConfigurationArn: RCFG, resourcePort: 5432, consumerPrivateDns: 'true' };
-    const { provider, consumer } = build({}, (key) => context[key]);
+    const { provider, consumer } = buildTemplates({}, (key) => context[key]);
     expect(provider).toBeUndefined();
     consumer!.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Resource', ResourceConfigurationArn: RCFG, PrivateDnsEnabled: true });
     consumer!.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5432, ToPort: 5432 });

@@ -3,30 +3,20 @@
  * and with a service name the third stack, PrivateLinkConsumerStackSet) and CONSUMER_REGIONS. Read from
  * env vars and context, validated with messages naming the variable.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../app/app';
 import { readConfig } from '../app/config';
 import { type ContextLookup } from '../app/settings';
+import { buildTemplates } from './support/app';
 import { configError } from './support/config-error';
 
 const SERVICE = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
 const OU = 'ou-ab12-cdefgh34';
 const noContext: ContextLookup = () => undefined;
 
-function build(env: NodeJS.ProcessEnv, context: ContextLookup = noContext) {
-  const app = new App();
-  const stacks = buildApp(app, readConfig(env, context));
-  return {
-    app,
-    stacks,
-    provider: stacks.provider && Template.fromStack(stacks.provider),
-    stackSet: stacks.stackSet && Template.fromStack(stacks.stackSet),
-  };
-}
 
 describe('GIVEN a service name, OUs, accounts and regions', () => {
-  const { app, stacks, stackSet, provider } = build({
+  const { app, stacks, stackSet, provider } = buildTemplates({
     PROVIDER_VPC_ENDPOINT_SERVICE_NAME: SERVICE,
     CONSUMER_ORGANIZATIONAL_UNITS: `${OU},r-ab12`,
     CONSUMER_ACCOUNT_ID: '222222222222',
@@ -69,14 +59,14 @@ describe('GIVEN a service name, OUs, accounts and regions', () => {
 });
 
 test('GIVEN OUs alone (context) THEN a provider whose principals are the OUs, and no StackSet', () => {
-  const { stacks, provider } = build({}, (key) => (key === 'consumerOrganizationalUnits' ? [OU] : undefined));
+  const { stacks, provider } = buildTemplates({}, (key) => (key === 'consumerOrganizationalUnits' ? [OU] : undefined));
   expect(stacks.consumer).toBeUndefined();
   expect(stacks.stackSet).toBeUndefined();
   provider!.hasResourceProperties('Custom::PrivateLinkPrincipalSync', { OrganizationalUnits: [OU], StaticPrincipals: '' });
 });
 
 test("GIVEN a service name and OUs without CONSUMER_REGIONS THEN the StackSet deploys to the service's region", () => {
-  const { stackSet } = build({ PROVIDER_VPC_ENDPOINT_SERVICE_NAME: SERVICE, CONSUMER_ORGANIZATIONAL_UNITS: OU });
+  const { stackSet } = buildTemplates({ PROVIDER_VPC_ENDPOINT_SERVICE_NAME: SERVICE, CONSUMER_ORGANIZATIONAL_UNITS: OU });
   stackSet!.hasResourceProperties('AWS::CloudFormation::StackSet', {
     StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [OU] }, Regions: ['eu-west-1'] }],
   });

@@ -2,28 +2,19 @@
  * The app settings for cross-region, dual-stack, AZ IDs and the scheduled check: read from env vars and
  * context, validated with messages naming the variable, and wired into the stacks.
  */
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../app/app';
 import { readConfig } from '../app/config';
 import { type ContextLookup } from '../app/settings';
+import { buildTemplates } from './support/app';
 import { configError } from './support/config-error';
 
 const SERVICE_IN_US_EAST_1 = 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0';
 const noContext: ContextLookup = () => undefined;
 
-function build(env: NodeJS.ProcessEnv, context: ContextLookup = noContext) {
-  const app = new App();
-  const stacks = buildApp(app, readConfig(env, context));
-  return {
-    provider: stacks.provider && Template.fromStack(stacks.provider),
-    consumer: stacks.consumer && Template.fromStack(stacks.consumer),
-  };
-}
 
 describe('demo mode with IP_ADDRESS_TYPE=dualstack, ALLOWED_REGIONS and CHECK_SCHEDULE_MINUTES', () => {
   // GIVEN the three settings in demo mode (built once)
-  const { provider, consumer } = build({ IP_ADDRESS_TYPE: 'DualStack', ALLOWED_REGIONS: 'eu-west-1, ap-northeast-1,eu-west-1', CHECK_SCHEDULE_MINUTES: '10' });
+  const { provider, consumer } = buildTemplates({ IP_ADDRESS_TYPE: 'DualStack', ALLOWED_REGIONS: 'eu-west-1, ap-northeast-1,eu-west-1', CHECK_SCHEDULE_MINUTES: '10' });
 
   test('THEN the provider service is dual-stack and allows the two regions (once each)', () => {
     provider!.hasResourceProperties('AWS::EC2::VPCEndpointService', {
@@ -47,7 +38,7 @@ describe('demo mode with IP_ADDRESS_TYPE=dualstack, ALLOWED_REGIONS and CHECK_SC
 describe('consumer mode with SERVICE_REGION (from context)', () => {
   test('THEN the endpoint is cross-region, in subnets of its own region', () => {
     const context: Record<string, unknown> = { serviceName: SERVICE_IN_US_EAST_1, serviceRegion: 'us-east-1' };
-    const { provider, consumer } = build({}, (key) => context[key]);
+    const { provider, consumer } = buildTemplates({}, (key) => context[key]);
     expect(provider).toBeUndefined();
     consumer!.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceRegion: 'us-east-1' });
     const subnets = Object.values(consumer!.findResources('AWS::EC2::Subnet'));
@@ -71,7 +62,7 @@ describe('consumer mode with SERVICE_REGION (from context)', () => {
 
 describe('defaults', () => {
   test('GIVEN none of the settings THEN no IPv6, no regions, no schedule (the templates stay as before)', () => {
-    const { provider, consumer } = build({});
+    const { provider, consumer } = buildTemplates({});
     provider!.hasResourceProperties('AWS::EC2::VPCEndpointService', {
       SupportedIpAddressTypes: Match.absent(),
       SupportedRegions: Match.absent(),
@@ -195,21 +186,21 @@ describe('CHECK_PROTOCOL / context checkProtocol', () => {
   }
 
   test('GIVEN demo mode and CHECK_PROTOCOL=TCP THEN the check connects to tcp://…:80 and expects no body', () => {
-    const env = checkEnv(build({ CHECK_PROTOCOL: 'TCP' }).consumer!);
+    const env = checkEnv(buildTemplates({ CHECK_PROTOCOL: 'TCP' }).consumer!);
     expect(JSON.stringify(env.CHECK_URL)).toMatch(/"tcp:\/\/"/);
     expect(JSON.stringify(env.CHECK_URL)).toMatch(/":80"\]/);
     expect(env.EXPECTED_BODY).toBeUndefined();
   });
 
   test('GIVEN demo mode without it THEN HTTP with the demo body (the default follows the service)', () => {
-    const env = checkEnv(build({}).consumer!);
+    const env = checkEnv(buildTemplates({}).consumer!);
     expect(JSON.stringify(env.CHECK_URL)).toMatch(/"http:\/\/"/);
     expect(env.EXPECTED_BODY).toBe('Hello from ALB!');
   });
 
   test('GIVEN a consumer of a service name and context checkProtocol=tls THEN tls://', () => {
     const context: Record<string, unknown> = { serviceName: SERVICE_IN_US_EAST_1, checkProtocol: 'tls', servicePort: '5432' };
-    const env = checkEnv(build({}, (key) => context[key]).consumer!);
+    const env = checkEnv(buildTemplates({}, (key) => context[key]).consumer!);
     expect(JSON.stringify(env.CHECK_URL)).toMatch(/"tls:\/\/"/);
     expect(JSON.stringify(env.CHECK_URL)).toContain(':5432');
   });
