@@ -16,7 +16,7 @@ import { DEFAULT_RESPONSE_BODY, ProviderBackend } from '../src/provider/backend'
 import { PrivateLinkResource } from '../src/resource/private-link-resource';
 import { PrivateLinkResourceEndpoint } from '../src/resource/private-link-resource-endpoint';
 import { ResourceTarget } from '../src/resource/target';
-import { ServiceProtocol } from '../src/service/private-link-service';
+import { ServiceProtocol } from '../src/service/protocol';
 import { createIsolatedVpc } from '../src/shared/vpc';
 
 // No stack traces in the snapshot's metadata: they hold absolute paths of the machine that wrote it.

@@ -15,6 +15,7 @@ export * from './lifecycle/principal-sync';
 export * from './rollout/consumer-rollout';
 export * from './rollout/rollout-vpc';
 export * from './service/private-link-service';
+export { ServiceProtocol } from './service/protocol';
 export * from './consumer/endpoint';
 export * from './resource/target';
 export * from './resource/gateway';

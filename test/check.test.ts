@@ -8,7 +8,8 @@ import { CheckProtocol, ConnectivityCheck, type ConnectivityCheckProps } from '.
 import { PrivateLinkConsumer } from '../src/consumer/private-link-consumer';
 import { ProviderBackend } from '../src/provider/backend';
 import { PrivateLinkProvider } from '../src/provider/private-link-provider';
-import { type IPrivateLinkService, PrivateLinkService, ServiceProtocol } from '../src/service/private-link-service';
+import { type IPrivateLinkService, PrivateLinkService } from '../src/service/private-link-service';
+import { ServiceProtocol } from '../src/service/protocol';
 import { configError } from './support/config-error';
 import { PrivateLinkConfigError } from '../src/errors';
 import { groupId, logicalId } from './support/template';

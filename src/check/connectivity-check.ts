@@ -12,7 +12,7 @@ import { throwIfProblems } from '../errors';
 import { createHandlerFunction } from '../shared/handler-function';
 import { checkScheduleMinutes, MAX_SCHEDULE_MINUTES } from '../validate';
 import { checkDimensionValue, checkMetric, emfTemplate, scheduleCheck } from './schedule';
-import { ServiceProtocol } from '../service/private-link-service';
+import { ServiceProtocol } from '../service/protocol';
 import { CHECK_FUNCTION_METADATA } from '../stack-names';
 
 /** The protocol the check speaks to the endpoint. */

@@ -143,11 +143,8 @@ export async function stackTemplateResources(
 
 /** The logical IDs of the stack's connectivity check functions (marked in the template's metadata). */
 async function checkFunctionIds(inv: Invocation, stack: string): Promise<Set<string>> {
-  const template = { Resources: await stackTemplateResources(inv, stack, 'check') };
-  const ids = Object.entries(template.Resources ?? {})
-    .filter(([, r]) => r.Metadata?.[CHECK_FUNCTION_METADATA.key] === CHECK_FUNCTION_METADATA.value)
-    .map(([id]) => id);
-  return new Set(ids);
+  const resources = await stackTemplateResources(inv, stack, 'check');
+  return new Set(Object.keys(resources).filter((id) => resources[id].Metadata?.[CHECK_FUNCTION_METADATA.key] === CHECK_FUNCTION_METADATA.value));
 }
 
 /**

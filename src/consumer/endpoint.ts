@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { ServiceProtocol } from '../service/private-link-service';
+import { ServiceProtocol } from '../service/protocol';
 
 /**
  * An interface VPC endpoint (or resource endpoint) that a client — and the connectivity check — calls.

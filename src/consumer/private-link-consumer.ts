@@ -5,7 +5,8 @@ import { IPrivateLinkEndpoint, PrivateLinkEndpointAttributes } from './endpoint'
 import { ConsumerPreflight } from './preflight';
 import { Problem, throwIfProblems } from '../errors';
 import { PrivateLinkProvider } from '../provider/private-link-provider';
-import { IPrivateLinkService, ServiceProtocol } from '../service/private-link-service';
+import { IPrivateLinkService } from '../service/private-link-service';
+import { ServiceProtocol, speaksTls, tlsProtocolProblem } from '../service/protocol';
 import { ipv6CapabilityOf } from '../shared/subnets';
 import { createIsolatedVpc } from '../shared/vpc';
 import { checkDomainName, checkPort, checkRegion } from '../validate';
@@ -350,10 +351,7 @@ class ImportedEndpoint extends Construct implements IPrivateLinkEndpoint {
         attrs.privateDnsName === undefined || Token.isUnresolved(attrs.privateDnsName)
           ? undefined
           : checkDomainName('privateDnsName', attrs.privateDnsName),
-        attrs.tls !== undefined && attrs.protocol !== undefined &&
-        attrs.tls !== (attrs.protocol === ServiceProtocol.HTTPS || attrs.protocol === ServiceProtocol.TLS)
-          ? `tls: ${attrs.tls} contradicts protocol ${attrs.protocol.toUpperCase()}. Give one of them, or make them agree.`
-          : undefined,
+        tlsProtocolProblem(attrs.tls, attrs.protocol),
       ],
       this,
     );
@@ -364,7 +362,7 @@ class ImportedEndpoint extends Construct implements IPrivateLinkEndpoint {
     this.subnets = attrs.subnets ?? {};
     this.privateDnsName = attrs.privateDnsName;
     this.protocol = attrs.protocol;
-    this.tlsEnabled = attrs.tls ?? (this.protocol === ServiceProtocol.HTTPS || this.protocol === ServiceProtocol.TLS);
+    this.tlsEnabled = attrs.tls ?? speaksTls(this.protocol);
     this.ipAddressType = attrs.ipAddressType ?? ec2.VpcEndpointIpAddressType.IPV4;
     this.connections = new ec2.Connections({ securityGroups: attrs.securityGroups, defaultPort: ec2.Port.tcp(attrs.port) });
   }

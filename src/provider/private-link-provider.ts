@@ -18,7 +18,8 @@ import { ConnectionNotificationOptions } from '../lifecycle/notifications';
 import { addLifecycle, lifecycleProblems } from '../lifecycle/provider-lifecycle';
 import { PrincipalSync } from '../lifecycle/principal-sync';
 import { ConnectionTeardown } from '../lifecycle/teardown';
-import { IPrivateLinkService, ServiceProtocol } from '../service/private-link-service';
+import { IPrivateLinkService } from '../service/private-link-service';
+import { ServiceProtocol } from '../service/protocol';
 import { createIsolatedVpc } from '../shared/vpc';
 import { checkCertificateArn, checkPort, checkRegion, parsePrincipal, regionOfCertificateArn } from '../validate';
 

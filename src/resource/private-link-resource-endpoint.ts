@@ -8,7 +8,7 @@ import { ResourcePortRange } from './target';
 import { checkPortRanges, checkResourceConfigurationArn } from './validate';
 import { IPrivateLinkEndpoint } from '../consumer/endpoint';
 import { Problem, throwIfProblems } from '../errors';
-import { ServiceProtocol } from '../service/private-link-service';
+import { ServiceProtocol, speaksTls } from '../service/protocol';
 import { stackHandlerFunction } from '../shared/handler-function';
 import { createIsolatedVpc } from '../shared/vpc';
 import { checkPort } from '../validate';
@@ -111,7 +111,7 @@ export class PrivateLinkResourceEndpoint extends Construct implements IPrivateLi
     this.portRanges = resource.portRanges;
     const protocol = resource.protocol;
     this.protocol = protocol;
-    this.tlsEnabled = protocol === ServiceProtocol.HTTPS || protocol === ServiceProtocol.TLS;
+    this.tlsEnabled = speaksTls(protocol);
     this.privateDnsEnabled = props.privateDnsEnabled ?? false;
     this.vpc = props.vpc ?? createIsolatedVpc(this, 'Vpc');
     this.subnets = props.subnets ?? {};

@@ -17,7 +17,7 @@ import {
   portRangeText,
 } from './validate';
 import { Problem, throwIfProblems } from '../errors';
-import { ServiceProtocol } from '../service/private-link-service';
+import { ServiceProtocol } from '../service/protocol';
 import { createIsolatedVpc } from '../shared/vpc';
 import { checkPort } from '../validate';
 

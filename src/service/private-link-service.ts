@@ -1,6 +1,7 @@
 import { Aws, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { throwIfProblems } from '../errors';
+import { ServiceProtocol, speaksTls, tlsProtocolProblem } from './protocol';
 import {
   checkAvailabilityZoneId,
   checkDomainName,
@@ -9,18 +10,6 @@ import {
   checkServiceName,
   regionOfServiceName,
 } from '../validate';
-
-/** What a service speaks on its port, as far as a client (and the connectivity check) is concerned. */
-export enum ServiceProtocol {
-  /** Plain HTTP (an ALB listener without a certificate). */
-  HTTP = 'http',
-  /** HTTPS (an ALB listener with a certificate). */
-  HTTPS = 'https',
-  /** TLS of a protocol other than HTTP (a database with TLS, a TLS NLB listener). */
-  TLS = 'tls',
-  /** Plain TCP of any protocol (a database, a direct NLB backend). */
-  TCP = 'tcp',
-}
 
 /**
  * What a consumer needs to know of a VPC endpoint service. `PrivateLinkProvider` implements it (both
@@ -117,17 +106,14 @@ export class PrivateLinkService {
     const where = 'PrivateLinkService.fromServiceName()';
     const known = (v: unknown) => v !== undefined && !Token.isUnresolved(v);
     const protocol = options.protocol;
-    const tlsEnabled = options.tls ?? (protocol === ServiceProtocol.HTTPS || protocol === ServiceProtocol.TLS);
+    const tlsEnabled = options.tls ?? speaksTls(protocol);
     const supportedIpAddressTypes = options.supportedIpAddressTypes ?? [ec2.IpAddressType.IPV4];
     const zoneIds = options.availabilityZoneIds;
     throwIfProblems(
       [
         Token.isUnresolved(serviceName) ? undefined : checkServiceName('serviceName', serviceName),
         known(options.port) ? checkPort('port', options.port!) : undefined,
-        options.tls !== undefined && options.protocol !== undefined && options.tls !== TLS_PROTOCOLS.includes(options.protocol)
-          ? `tls: ${options.tls} contradicts protocol ${options.protocol.toUpperCase()}. Give one of them, or make them agree ` +
-            '(tls: true with HTTPS or TLS, tls: false with HTTP or TCP).'
-          : undefined,
+        tlsProtocolProblem(options.tls, options.protocol),
         options.port === undefined && (protocol === ServiceProtocol.TCP || protocol === ServiceProtocol.TLS)
           ? `port: missing for protocol ${protocol.toUpperCase()}, which has no usual port. Give the port the service listens on, e.g. port: 5432.`
           : undefined,
@@ -162,5 +148,3 @@ export class PrivateLinkService {
 
   private constructor() {}
 }
-
-const TLS_PROTOCOLS = [ServiceProtocol.HTTPS, ServiceProtocol.TLS];
