@@ -322,10 +322,15 @@ describe('ConnectivityCheck default protocol follows what the service speaks', (
     expect(check().url.startsWith(`${protocol}://`) || JSON.stringify(stack.resolve(check().url)).includes(`${protocol}://`)).toBe(true);
   });
 
-  test('THEN TCP and TLS URLs have no path, HTTP ones do', () => {
+  test('THEN TCP and TLS URLs have no path and no status to expect, HTTP ones do', () => {
     expect(JSON.stringify(stack.resolve(nameTls.url))).toMatch(/^\{"Fn::Join":\["",\["tls:\/\/",.*":5432"\]\]\}$/);
     expect(JSON.stringify(stack.resolve(nlbTargets.url))).toMatch(/"tcp:\/\/",.*":5432"\]/);
     expect(JSON.stringify(stack.resolve(http80.url))).toMatch(/":80\/"\]/);
+    // Only an HTTP check gets a status to expect.
+    const template = Template.fromStack(stack);
+    expect(functionProps(template, nameTls).Environment.Variables.EXPECTED_STATUS).toBeUndefined();
+    expect(functionProps(template, nlbTargets).Environment.Variables.EXPECTED_STATUS).toBeUndefined();
+    expect(functionProps(template, http80).Environment.Variables.EXPECTED_STATUS).toBe('200');
   });
 
   test('THEN only the service of unknown protocol on an unusual port warns, saying how to choose', () => {

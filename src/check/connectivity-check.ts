@@ -198,7 +198,7 @@ export class ConnectivityCheck extends Construct implements ec2.IConnectable {
       environment: {
         CHECK_URL: this.url,
         TIMEOUT_MS: String(timeout.toMilliseconds()),
-        EXPECTED_STATUS: String(props.expectedStatus ?? 200),
+        ...(http ? { EXPECTED_STATUS: String(props.expectedStatus ?? 200) } : {}),
         ...(props.expectedBody !== undefined ? { EXPECTED_BODY: props.expectedBody } : {}),
         ...(props.schedule !== undefined ? { EMF: emfTemplate(checkDimensionValue(this)) } : {}),
       },
