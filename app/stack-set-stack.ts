@@ -3,11 +3,8 @@ import { Construct } from 'constructs';
 import { ConsumerRollout } from '../src/rollout/consumer-rollout';
 import { RolloutVpc } from '../src/rollout/rollout-vpc';
 import { PrivateLinkService } from '../src/service/private-link-service';
-import { OUTPUTS } from '../src/stack-names';
+import { CONSUMER_STACK_SET, OUTPUTS } from '../src/stack-names';
 import type { RolloutConfig } from './config';
-
-/** The StackSet's name in the app. */
-export const APP_STACK_SET_NAME = 'PrivateLinkConsumer';
 
 export interface ConsumerStackSetStackProps extends StackProps, RolloutConfig {}
 
@@ -30,7 +27,7 @@ export class ConsumerStackSetStack extends Stack {
       accounts: props.accounts,
       regions: props.regions,
       vpc: RolloutVpc.fromSsmParameters(),
-      stackSetName: APP_STACK_SET_NAME,
+      stackSetName: CONSUMER_STACK_SET,
     });
     new CfnOutput(this, OUTPUTS.stackSetName, { value: this.rollout.stackSetName, description: 'The consumer StackSet: npx privatelink rollout-status' });
   }

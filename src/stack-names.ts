@@ -11,6 +11,8 @@ export const CONSUMER_STACK = 'PrivateLinkConsumer';
 
 /** The stack of the app that holds the consumer StackSet (management or delegated-admin account). */
 export const CONSUMER_STACK_SET_STACK = 'PrivateLinkConsumerStackSet';
+/** The StackSet that the app's `CONSUMER_STACK_SET_STACK` rolls out (named like the consumer stack it replaces). */
+export const CONSUMER_STACK_SET = 'PrivateLinkConsumer';
 
 /** Output keys of the app's stacks. */
 export const OUTPUTS = {
